@@ -1,0 +1,1 @@
+"""Fillable PDF forms and guidance sheets, produced from the schema alone."""

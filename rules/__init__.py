@@ -1,0 +1,1 @@
+"""The guidance as checks: rules that JSON Schema cannot state, policy settings, working days."""

@@ -1,0 +1,1 @@
+"""Jinja2 templates (guidance sheets, reports, summaries), shipped as package data."""
