@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from brokerage.schema import Problem
 
 
-class Status(str, Enum):
+class Status(StrEnum):
     accepted = "accepted"
     """A form of ours with no errors (warnings allowed)."""
     returned = "returned"

@@ -70,7 +70,7 @@ class Leaf:
         parts = self.pointer.split("*")
         for indices in itertools.product(*(range(n) for n in self.slots)):
             out = parts[0]
-            for index, rest in zip(indices, parts[1:]):
+            for index, rest in zip(indices, parts[1:], strict=False):
                 out += str(index) + rest
             yield out
 
@@ -118,7 +118,7 @@ def _walk(
         own_title = node.get("title")
         child_trail = trail + ((own_title,) if own_title else ())
         yield from _walk(
-            items, f"{pointer}/*", part, required, section, child_trail, slots + (int(node["maxItems"]),), new_page
+            items, f"{pointer}/*", part, required, section, child_trail, (*slots, int(node["maxItems"])), new_page
         )
         return
     if kind not in SCALAR_TYPES:
@@ -176,10 +176,7 @@ def container_title(pointer: str) -> str:
     node: Mapping[str, Any] = load_schema()
     for token in pointer.strip("/").split("/"):
         node = resolve(node)
-        if token.isdigit() or token == "*":
-            node = node.get("items", {})
-        else:
-            node = node.get("properties", {}).get(token, {})
+        node = node.get("items", {}) if token.isdigit() or token == "*" else node.get("properties", {}).get(token, {})
     return resolve(node).get("title", "")
 
 

@@ -40,7 +40,7 @@ def set_at(instance: dict[str, Any], pointer: str, value: Any) -> None:
     if not tokens:
         raise ValueError("Cannot set the whole instance by pointer")
     node: Any = instance
-    for token, following in zip(tokens, tokens[1:] + [None]):
+    for token, following in zip(tokens, [*tokens[1:], None], strict=False):
         last = following is None
         if isinstance(node, list):
             index = int(token)
