@@ -1,0 +1,48 @@
+"""`pip install .` into a fresh venv outside the repo gives a working `brokerage`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_installs_under_one_namespace_and_runs(tmp_path: Path) -> None:
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+        check=True,
+        cwd=tmp_path,
+    )
+    (wheel,) = wheels.glob("*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    top_levels = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
+    assert top_levels == {"brokerage"}, top_levels
+    assert "brokerage/schema/brokerage-form.schema.json" in names
+    assert any(n.startswith("brokerage/templates/") and n.endswith(".j2") for n in names), "templates not shipped"
+
+    env_dir = tmp_path / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / "bin" / "python"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
+        check=True,
+        cwd=tmp_path,
+    )
+    where = subprocess.run(
+        [str(python), "-c", "import brokerage.schema as s; print(s.__file__)"],
+        check=True, cwd=tmp_path, capture_output=True, text=True,
+    ).stdout
+    assert str(env_dir) in where, f"the venv imported brokerage from {where}"
+    brokerage = env_dir / "bin" / "brokerage"
+    help_text = subprocess.run([str(brokerage), "--help"], check=True, cwd=tmp_path, capture_output=True, text=True)
+    assert "schema" in help_text.stdout
+    catalogue = subprocess.run(
+        [str(brokerage), "schema", "--json"], check=True, cwd=tmp_path, capture_output=True, text=True
+    )
+    assert json.loads(catalogue.stdout)["schema_version"] == "1.0"
