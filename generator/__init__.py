@@ -1,1 +1,54 @@
-"""Fillable PDF forms and guidance sheets, produced from the schema alone."""
+"""Fillable PDF forms and guidance sheets, generated from the schema alone.
+
+- :func:`generate`: every form (``referral.pdf``, ``provider-response.pdf``, ``ipa.pdf``) and the
+  guidance sheets (``guidance-referral``/``guidance-provider``, ``.pdf`` and ``.html``) in a folder;
+- :func:`build_form`: one form's PDF bytes;
+- :func:`list_fields`: every field of a PDF form with its pointer, type, options, page, requiredness;
+- :func:`fill_pdf` / :func:`fill_file`: prefill a form from a JSON instance, with visible appearances.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from brokerage.generator.build import FORM_ID_FIELD, FORM_ID_INFO_KEY, PART_PAGE_KEY, build_form, form_id, part_pages
+from brokerage.generator.fill import fill_file, fill_pdf
+from brokerage.generator.inspect import FieldInfo, FormFields, list_fields
+from brokerage.generator.output import write_atomic
+
+__all__ = [
+    "FORM_ID_FIELD",
+    "FORM_ID_INFO_KEY",
+    "PART_PAGE_KEY",
+    "FieldInfo",
+    "FormFields",
+    "build_form",
+    "fill_file",
+    "fill_pdf",
+    "form_id",
+    "generate",
+    "list_fields",
+    "part_pages",
+    "write_atomic",
+]
+
+
+def generate(out_dir: Path, *, policy_path: Path | None = None) -> list[Path]:
+    """Write every form and guidance sheet into ``out_dir``; returns the paths written."""
+    from brokerage.generator.guidance import KINDS, build_guidance, policy_values, render_html, render_pdf
+    from brokerage.schema import FORMS
+
+    out_dir = Path(out_dir)
+    written: list[Path] = []
+    for form in FORMS.values():
+        path = out_dir / form.filename
+        write_atomic(path, build_form(form))
+        written.append(path)
+    values = policy_values(policy_path)
+    for kind in KINDS:
+        guidance = build_guidance(kind, values)
+        for suffix, data in ((".pdf", render_pdf(guidance)), (".html", render_html(guidance).encode("utf-8"))):
+            path = out_dir / f"guidance-{kind}{suffix}"
+            write_atomic(path, data)
+            written.append(path)
+    return written

@@ -1,1 +1,49 @@
-"""The guidance as checks: rules that JSON Schema cannot state, policy settings, working days."""
+"""The guidance as checks: rules that JSON Schema cannot state, policy settings, working days.
+
+Public API::
+
+    validate(instance, *, policy, received, kind=None) -> list[Problem]   # schema + every rule, form order
+    catalogue(policy=None) -> list[RuleInfo]                             # for the guidance sheet
+    load_policy(path=None) -> Policy                                     # default or --policy FILE
+    response_deadline(received, urgent, policy) -> date                  # 5 or 2 working days
+    add_working_days(start, n), is_working_day(day), bank_holidays_between(first, last)
+    schema_problems(instance) -> list[Problem]                           # JSON Schema errors only
+
+Importing this package registers every rule: one module per group of the guidance.
+"""
+
+from brokerage.rules import (  # noqa: F401  (importing registers the rules)
+    approval,
+    bank_holidays,
+    child_details,
+    completeness,
+    data_protection,
+    dates,
+    names,
+    provider,
+    services,
+    summer_scheme,
+    transport,
+    urgent,
+)
+from brokerage.rules.policy import Policy, PolicySetting, load_policy
+from brokerage.rules.registry import RULES, RuleContext, RuleInfo, catalogue
+from brokerage.rules.schema_problems import schema_problems
+from brokerage.rules.validate import validate
+from brokerage.rules.workdays import add_working_days, bank_holidays_between, is_working_day, response_deadline
+
+__all__ = [
+    "RULES",
+    "Policy",
+    "PolicySetting",
+    "RuleContext",
+    "RuleInfo",
+    "add_working_days",
+    "bank_holidays_between",
+    "catalogue",
+    "is_working_day",
+    "load_policy",
+    "response_deadline",
+    "schema_problems",
+    "validate",
+]

@@ -9,7 +9,17 @@ from __future__ import annotations
 import typer
 
 from brokerage import __version__
-from brokerage.cli import schema_cmd
+from brokerage.cli import (
+    extract_cmd,
+    fields_cmd,
+    fill_cmd,
+    generate_cmd,
+    policy_cmd,
+    process_cmd,
+    schema_cmd,
+    status_cmd,
+    validate_cmd,
+)
 
 app = typer.Typer(
     name="brokerage",
@@ -35,6 +45,14 @@ def _root(
 
 
 app.command("schema")(schema_cmd.schema)
+app.command("generate")(generate_cmd.generate)
+app.command("fields")(fields_cmd.fields)
+app.command("fill")(fill_cmd.fill)
+app.command("policy")(policy_cmd.policy)
+app.command("process")(process_cmd.process)
+app.command("validate")(validate_cmd.validate)
+app.command("extract")(extract_cmd.extract_command)
+app.command("status")(status_cmd.status)
 
 
 def main() -> None:

@@ -1,0 +1,51 @@
+"""Options shared by the processing commands: ``--today`` and ``--policy``."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from brokerage.processor.pdf_read import DEFAULT_MAX_BYTES
+from brokerage.processor.pipeline import Settings, policy_for
+
+Today = Annotated[
+    str | None,
+    typer.Option(
+        "--today",
+        metavar="YYYY-MM-DD",
+        help="The day the forms count as received (response deadlines, reference year). Default: today.",
+    ),
+]
+PolicyFile = Annotated[
+    Path | None,
+    typer.Option(
+        "--policy",
+        exists=True,
+        dir_okay=False,
+        readable=True,
+        help="A policy settings file (TOML) overriding the shipped summer scheme dates, caps and windows.",
+    ),
+]
+
+
+def parse_today(text: str | None) -> date:
+    if text is None:
+        return date.today()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a date: give it as YYYY-MM-DD, for example 2026-03-02.") from None
+
+
+def settings_from(today: str | None, policy: Path | None, max_size_mb: float | None = None) -> Settings:
+    """Settings for a run; loads the policy now so a bad policy file stops the run before any file."""
+    settings = Settings(
+        today=parse_today(today),
+        policy_path=str(policy) if policy else None,
+        max_bytes=int(max_size_mb * 1_048_576) if max_size_mb else DEFAULT_MAX_BYTES,
+    )
+    policy_for(settings.policy_path)  # raises PolicyError with a sentence
+    return settings

@@ -1,0 +1,182 @@
+"""``brokerage fill``: prefill a form from a JSON instance, with visible appearances.
+
+Values are written the way a person would type them (ISO dates as dd/mm/yyyy, numbers as written,
+``Yes``/``No`` as the radio button, ``true`` as a tick) and every filled box gets an appearance
+stream drawn with the embedded form font, so the value shows in every engine without relying on
+``NeedAppearances``.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pypdf import PdfWriter
+from pypdf.generic import DictionaryObject, IndirectObject, NameObject, TextStringObject
+
+from brokerage.errors import DataFileError, InputFileError, OutputError
+from brokerage.generator import appearance
+from brokerage.generator.font import RESOURCE_NAME
+from brokerage.generator.output import write_atomic
+from brokerage.generator.inspect import FLAG_RADIO, open_pdf, terminal_fields
+from brokerage.generator.widgets import widget_for
+from brokerage.schema import field_name, leaf_for_pointer
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DA_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s+Tf")
+FLAG_MULTILINE = 1 << 12
+
+
+def flatten(instance: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
+    """(pointer, value) for every scalar in a JSON instance; ``None`` values are skipped."""
+    if isinstance(instance, Mapping):
+        for key, value in instance.items():
+            yield from flatten(value, f"{pointer}/{key}")
+    elif isinstance(instance, list):
+        for index, value in enumerate(instance):
+            yield from flatten(value, f"{pointer}/{index}")
+    elif instance is not None:
+        yield pointer, instance
+
+
+def display_value(pointer: str, value: Any) -> str:
+    """A value as a person types it into the box: dd/mm/yyyy dates, numbers as written."""
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, int):
+        return str(value)
+    text = str(value)
+    leaf = leaf_for_pointer(pointer)
+    if leaf is not None and widget_for(leaf.node, leaf.pointer).kind == "date" and _ISO_DATE.match(text):
+        try:
+            return date.fromisoformat(text).strftime("%d/%m/%Y")
+        except ValueError:
+            return text
+    return text
+
+
+def _get(obj: Any) -> Any:
+    return obj.get_object() if isinstance(obj, IndirectObject) else obj
+
+
+def _font_ref(writer: PdfWriter) -> IndirectObject:
+    acroform = _get(writer._root_object["/AcroForm"])
+    ref = _get(_get(acroform["/DR"])["/Font"]).raw_get("/" + RESOURCE_NAME)
+    if not isinstance(ref, IndirectObject):  # pragma: no cover - our forms always have it
+        raise DataFileError("This PDF has no brokerage form font; generate the form again with brokerage generate.")
+    return ref
+
+
+def _set_text(writer: PdfWriter, field: DictionaryObject, text: str, font_ref: IndirectObject) -> None:
+    field[NameObject("/V")] = TextStringObject(text)
+    rect = [float(v) for v in field["/Rect"]]
+    width, height = rect[2] - rect[0], rect[3] - rect[1]
+    match = _DA_SIZE.search(str(field.get("/DA", "")))
+    size = float(match.group(1)) if match else 0.0
+    multiline = bool(int(field.get("/Ff", 0)) & FLAG_MULTILINE)
+    content = appearance.text_content(text, width, height, multiline=multiline, size=size)
+    field[NameObject("/AP")] = DictionaryObject(
+        {NameObject("/N"): appearance.xobject(writer, content, width, height, font_ref)}
+    )
+
+
+def _states(widget: DictionaryObject) -> list[str]:
+    normal = _get(_get(widget.get("/AP", DictionaryObject())).get("/N"))
+    return [str(k)[1:] for k in (normal or {}) if k != "/Off"]
+
+
+def fill_pdf(data: bytes, instance: Mapping[str, Any], *, source: str = "") -> bytes:
+    """``data`` (one of our forms) with every value of ``instance`` filled in.
+
+    Raises :class:`DataFileError` naming the pointers the form has no box for, or a value a box
+    cannot take (an option not in the list, a tick that is not true/false).
+    """
+    reader = open_pdf(data, source)
+    writer = PdfWriter(clone_from=reader)
+    fields = dict(terminal_fields(writer._root_object))
+    values = list(flatten(instance))
+    unknown = [p for p, _ in values if _name(p) not in fields]
+    if unknown:
+        shown = ", ".join(unknown[:8]) + (f" and {len(unknown) - 8} more" if len(unknown) > 8 else "")
+        raise DataFileError(
+            f"The data has values this form has no box for: {shown}. Check the data is for this form "
+            f"({source or 'the PDF'}) and uses the schema's pointers."
+        )
+    font_ref = _font_ref(writer)
+    problems: list[str] = []
+    for pointer, value in values:
+        field = fields[_name(pointer)]
+        kind = field.get("/FT")
+        flags = int(field.get("/Ff", 0))
+        if kind == "/Sig":
+            if value is True:
+                problems.append(f"{pointer} is a digital signature box: it is signed in a PDF reader, not filled")
+            continue
+        if kind == "/Btn" and flags & FLAG_RADIO:
+            text = display_value(pointer, value)
+            kids = [_get(k) for k in field.get("/Kids", [])]
+            options = [s for kid in kids for s in _states(kid)]
+            if text not in options:
+                problems.append(f"{pointer} is {text!r}, not one of {', '.join(options)}")
+                continue
+            field[NameObject("/V")] = NameObject("/" + text)
+            for kid in kids:
+                kid[NameObject("/AS")] = NameObject("/" + text if text in _states(kid) else "/Off")
+            continue
+        if kind == "/Btn":
+            if not isinstance(value, bool):
+                problems.append(f"{pointer} is a tick box: give true or false, not {value!r}")
+                continue
+            on = (_states(field) or ["Yes"])[0]
+            state = NameObject("/" + on if value else "/Off")
+            field[NameObject("/V")] = state
+            field[NameObject("/AS")] = state
+            continue
+        text = display_value(pointer, value)
+        if kind == "/Ch":
+            options = [str(_get(o)) for o in field.get("/Opt", [])]
+            if text not in options:
+                problems.append(f"{pointer} is {text!r}, not one of {', '.join(o for o in options if o)}")
+                continue
+        _set_text(writer, field, text, font_ref)
+    if problems:
+        raise DataFileError("The data does not fit the form: " + "; ".join(problems) + ".")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _name(pointer: str) -> str:
+    try:
+        return field_name(pointer)
+    except ValueError:
+        return "\0" + pointer
+
+
+def fill_file(form_path: Path, data_path: Path, out_path: Path) -> None:
+    """Fill the form at ``form_path`` with the JSON instance at ``data_path``, writing ``out_path``."""
+    import json
+
+    form_path, out_path = Path(form_path), Path(out_path)
+    if out_path.exists() and out_path.resolve() == form_path.resolve():
+        raise OutputError(f"The output {out_path} is the form itself: give another name with -o, so the blank "
+                          "form is kept.")
+    try:
+        instance = json.loads(Path(data_path).read_text(encoding="utf-8"))
+    except OSError as error:
+        raise DataFileError(f"Cannot read the data file {data_path}: {error.strerror or error}.") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise DataFileError(f"The data file {data_path} is not valid JSON ({error}). Fix it and try again.") from error
+    if not isinstance(instance, dict):
+        raise DataFileError(f"The data file {data_path} must hold a JSON object such as {{\"part_b\": {{...}}}}.")
+    try:
+        pdf = form_path.read_bytes()
+    except OSError as error:
+        raise InputFileError(f"Cannot read the form {form_path}: {error.strerror or error}.") from error
+    write_atomic(out_path, fill_pdf(pdf, instance, source=str(form_path)))

@@ -1,0 +1,426 @@
+"""The default layout: from the schema's structure to pages of drawing operations and boxes.
+
+Pure data, no PDF: the walk follows the schema (parts, ``x-section`` headings, ``x-new-page``,
+arrays with one slot per ``maxItems``, ``x-page-per-item``, ``x-widget: timetable`` tables) and asks
+:mod:`brokerage.generator.widgets` which box each leaf becomes. :mod:`brokerage.generator.build`
+draws the result. Labels, hints and tooltips all come from the schema's titles and descriptions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.utils import simpleSplit
+
+from brokerage.errors import SchemaError
+from brokerage.generator.widgets import CHECKBOX, CHOICE, RADIO, Widget, widget_for
+from brokerage.schema import Form, Leaf, field_name, leaf_for_pointer, load_schema, resolve
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 40.0
+MARGIN_TOP = 48.0
+MARGIN_BOTTOM = 46.0
+CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+GUTTER = 12.0
+
+LABEL_FONT, LABEL_SIZE, LABEL_LEADING = "Helvetica-Bold", 8.5, 10.0
+HINT_FONT, HINT_SIZE, HINT_LEADING = "Helvetica", 6.8, 8.0
+TEXT_FONT, TEXT_SIZE, TEXT_LEADING = "Helvetica", 8.5, 10.5
+ROW_HEIGHT = 16.0
+ROW_LABEL_WIDTH = 64.0
+BLOCK_GAP = 7.0
+
+
+@dataclass(frozen=True)
+class Placement:
+    """One widget on a page: the field it belongs to and where it goes (PDF points, origin bottom left)."""
+
+    name: str
+    pointer: str
+    leaf: Leaf
+    widget: Widget
+    rect: tuple[float, float, float, float]
+    option: str | None = None
+    """For a radio button: the option (export value) this button stands for."""
+
+
+@dataclass(frozen=True)
+class Op:
+    """One static drawing operation (text, band, box, line)."""
+
+    kind: str
+    x: float
+    y: float
+    w: float = 0.0
+    h: float = 0.0
+    text: str = ""
+    font: str = TEXT_FONT
+    size: float = TEXT_SIZE
+
+
+@dataclass
+class PageLayout:
+    part: str
+    part_title: str
+    ops: list[Op] = field(default_factory=list)
+    placements: list[Placement] = field(default_factory=list)
+
+
+@dataclass
+class _Block:
+    """A field with its label and hint, waiting to be placed in a row."""
+
+    leaf: Leaf
+    pointer: str
+    widget: Widget
+    width: float
+    label: list[str]
+    hint: list[str]
+    height: float
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    return simpleSplit(text, font, size, width) if text else []
+
+
+class _Flow:
+    """A cursor running down the pages of one form."""
+
+    def __init__(self, form: Form) -> None:
+        self.form = form
+        self.pages: list[PageLayout] = []
+        self.y = 0.0
+        self.part = ""
+        self.part_title = ""
+        self.row: list[_Block] = []
+
+    # pages -----------------------------------------------------------------------------------
+    def new_page(self) -> None:
+        self.flush_row()
+        self.pages.append(PageLayout(self.part, self.part_title))
+        self.y = PAGE_HEIGHT - MARGIN_TOP
+
+    @property
+    def page(self) -> PageLayout:
+        return self.pages[-1]
+
+    @property
+    def page_is_empty(self) -> bool:
+        return not self.page.ops and not self.page.placements
+
+    def ensure(self, height: float) -> None:
+        if self.y - height < MARGIN_BOTTOM and not self.page_is_empty:
+            self.new_page()
+
+    def page_break(self) -> None:
+        self.flush_row()
+        if not self.page_is_empty:
+            self.new_page()
+
+    # static text -----------------------------------------------------------------------------
+    def paragraph(self, text: str, font: str = TEXT_FONT, size: float = TEXT_SIZE, leading: float = TEXT_LEADING,
+                  indent: float = 0.0, gap: float = 4.0) -> None:
+        lines = wrap(text, font, size, CONTENT_WIDTH - indent)
+        for line in lines:
+            self.ensure(leading)
+            self.y -= leading
+            self.page.ops.append(Op("text", MARGIN_X + indent, self.y + 2, text=line, font=font, size=size))
+        self.y -= gap
+
+    def band(self, text: str, level: int) -> None:
+        self.flush_row()
+        height = 22.0 if level == 0 else 16.0 if level == 1 else 14.0
+        self.ensure(height + 40)
+        self.y -= height
+        kind = ("band0", "band1", "band2")[level]
+        size = (13.0, 10.5, 9.5)[level]
+        self.page.ops.append(Op(kind, MARGIN_X, self.y, CONTENT_WIDTH, height, text, "Helvetica-Bold", size))
+        self.y -= 5
+
+    def bullets(self, title: str, points: list[str]) -> None:
+        self.flush_row()
+        lines = [wrap(p, TEXT_FONT, TEXT_SIZE, CONTENT_WIDTH - 26) for p in points]
+        height = 16 + sum(len(x) for x in lines) * TEXT_LEADING + 8
+        self.ensure(height)
+        top = self.y
+        self.page.ops.append(Op("notebox", MARGIN_X, top - height, CONTENT_WIDTH, height))
+        self.page.ops.append(Op("text", MARGIN_X + 8, top - 13, text=title, font=LABEL_FONT, size=9))
+        y = top - 16
+        for point_lines in lines:
+            for i, line in enumerate(point_lines):
+                y -= TEXT_LEADING
+                if i == 0:
+                    self.page.ops.append(Op("text", MARGIN_X + 10, y + 2, text="•"))
+                self.page.ops.append(Op("text", MARGIN_X + 20, y + 2, text=line))
+        self.y = top - height - BLOCK_GAP
+
+    # fields ----------------------------------------------------------------------------------
+    def add_field(self, leaf: Leaf, pointer: str, widget: Widget, label: str) -> None:
+        width_share = widget.width
+        width = CONTENT_WIDTH if width_share >= 1 else (CONTENT_WIDTH - GUTTER) / 2
+        text_width = width - (CHECKBOX.cell_width if widget is CHECKBOX else 0)
+        if widget.placeholder:
+            label = f"{label} ({widget.placeholder})"
+        label_lines = wrap(label, LABEL_FONT, LABEL_SIZE, text_width)
+        hint_lines = wrap(leaf.description, HINT_FONT, HINT_SIZE, text_width)
+        text_height = len(label_lines) * LABEL_LEADING + len(hint_lines) * HINT_LEADING
+        if widget is CHECKBOX:
+            height = max(text_height, widget.height) + 2
+        elif widget is RADIO:
+            options = leaf.enum or ()
+            height = text_height + 2 + _radio_rows(options, width) * 14
+        else:
+            height = text_height + 2 + widget.height
+        block = _Block(leaf, pointer, widget, width_share, label_lines, hint_lines, height)
+        if sum(b.width for b in self.row) + block.width > 1.0 + 1e-9:
+            self.flush_row()
+        self.row.append(block)
+        if sum(b.width for b in self.row) >= 1.0 - 1e-9:
+            self.flush_row()
+
+    def flush_row(self) -> None:
+        if not self.row:
+            return
+        blocks, self.row = self.row, []
+        height = max(b.height for b in blocks)
+        self.ensure(height + BLOCK_GAP)
+        top = self.y
+        x = MARGIN_X
+        for block in blocks:
+            width = CONTENT_WIDTH if block.width >= 1 else (CONTENT_WIDTH - GUTTER) / 2
+            self._place_block(block, x, top, width)
+            x += width + GUTTER
+        self.y = top - height - BLOCK_GAP
+
+    def _place_block(self, block: _Block, x: float, top: float, width: float) -> None:
+        ops, widget = self.page.ops, block.widget
+        name = field_name(block.pointer)
+        text_x = x
+        if widget is CHECKBOX:
+            box = (x, top - 12.5, x + 12.5, top)
+            self.page.placements.append(Placement(name, block.pointer, block.leaf, widget, box))
+            ops.append(Op("box", box[0], box[1], 12.5, 12.5))
+            text_x = x + CHECKBOX.cell_width + 2
+        y = top
+        for line in block.label:
+            y -= LABEL_LEADING
+            ops.append(Op("text", text_x, y + 2, text=line, font=LABEL_FONT, size=LABEL_SIZE))
+        for line in block.hint:
+            y -= HINT_LEADING
+            ops.append(Op("hint", text_x, y + 1.5, text=line, font=HINT_FONT, size=HINT_SIZE))
+        if widget is CHECKBOX:
+            return
+        y -= 2
+        if widget is RADIO:
+            self._place_radio(block, name, x, y, width)
+            return
+        rect = (x, y - widget.height, x + width, y)
+        ops.append(Op("box", x, y - widget.height, width, widget.height))
+        self.page.placements.append(Placement(name, block.pointer, block.leaf, widget, rect))
+
+    def _place_radio(self, block: _Block, name: str, x: float, y: float, width: float) -> None:
+        cx, cy = x, y - 12
+        for option in block.leaf.enum or ():
+            option_width = 16 + _text_width(option) + 14
+            if cx + option_width > x + width and cx > x:
+                cx, cy = x, cy - 14
+            rect = (cx, cy, cx + 11, cy + 11)
+            self.page.ops.append(Op("circle", cx, cy, 11, 11))
+            self.page.ops.append(Op("text", cx + 15, cy + 2.5, text=option, font=TEXT_FONT, size=TEXT_SIZE))
+            self.page.placements.append(Placement(name, block.pointer, block.leaf, RADIO, rect, option))
+            cx += option_width
+
+    def table(self, title: str, description: str, rows: list[tuple[str, str]], columns: list[tuple[str, str, Widget]],
+              notes: str) -> None:
+        """A table of boxes: ``rows`` are (label, pointer prefix), ``columns`` (title, suffix, widget)."""
+        self.flush_row()
+        title_lines = wrap(title, LABEL_FONT, LABEL_SIZE, CONTENT_WIDTH)
+        hint_lines = wrap(description, HINT_FONT, HINT_SIZE, CONTENT_WIDTH)
+        note_lines = wrap(notes, HINT_FONT, HINT_SIZE, CONTENT_WIDTH)
+        height = (len(title_lines) * LABEL_LEADING + len(hint_lines) * HINT_LEADING + 4
+                  + ROW_HEIGHT * (len(rows) + 1) + len(note_lines) * HINT_LEADING + 2)
+        self.ensure(height + BLOCK_GAP)
+        ops = self.page.ops
+        y = self.y
+        for line in title_lines:
+            y -= LABEL_LEADING
+            ops.append(Op("text", MARGIN_X, y + 2, text=line, font=LABEL_FONT, size=LABEL_SIZE))
+        for line in hint_lines:
+            y -= HINT_LEADING
+            ops.append(Op("hint", MARGIN_X, y + 1.5, text=line, font=HINT_FONT, size=HINT_SIZE))
+        y -= 4
+        columns = [(t, s, CHOICE if w is RADIO else w) for t, s, w in columns]
+        fixed = sum(w.cell_width for _, _, w in columns)
+        flexible = [w for _, _, w in columns if not w.cell_width]
+        spare = max(CONTENT_WIDTH - ROW_LABEL_WIDTH - fixed, 40.0)
+        widths = [w.cell_width or spare / len(flexible) for _, _, w in columns]
+        if not flexible:
+            scale = (CONTENT_WIDTH - ROW_LABEL_WIDTH) / fixed
+            widths = [w * scale for w in widths]
+        # header
+        y -= ROW_HEIGHT
+        ops.append(Op("header", MARGIN_X, y, CONTENT_WIDTH, ROW_HEIGHT))
+        x = MARGIN_X + ROW_LABEL_WIDTH
+        for (col_title, _, _), width in zip(columns, widths):
+            ops.append(Op("text", x + 3, y + 5, text=col_title, font=LABEL_FONT, size=LABEL_SIZE))
+            x += width
+        for row_label, prefix in rows:
+            y -= ROW_HEIGHT
+            ops.append(Op("text", MARGIN_X + 3, y + 5, text=row_label, font=LABEL_FONT, size=LABEL_SIZE))
+            ops.append(Op("line", MARGIN_X, y, CONTENT_WIDTH, 0))
+            x = MARGIN_X + ROW_LABEL_WIDTH
+            for (_, suffix, column_widget), width in zip(columns, widths):
+                pointer = prefix + suffix
+                widget = column_widget
+                leaf = _leaf(pointer)
+                rect = (x + 1.5, y + 1.5, x + width - 1.5, y + ROW_HEIGHT - 1.5)
+                if widget is CHECKBOX:
+                    rect = (x + 2, y + 2, x + 14, y + 14)
+                ops.append(Op("box", rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1]))
+                self.page.placements.append(Placement(field_name(pointer), pointer, leaf, widget, rect))
+                x += width
+        for line in note_lines:
+            y -= HINT_LEADING
+            ops.append(Op("hint", MARGIN_X, y, text=line, font=HINT_FONT, size=HINT_SIZE))
+        self.y = y - 2 - BLOCK_GAP
+
+
+def _text_width(text: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, TEXT_FONT, TEXT_SIZE)
+
+
+def _radio_rows(options: tuple[str, ...], width: float) -> int:
+    rows, cx = 1, 0.0
+    for option in options:
+        option_width = 16 + _text_width(option) + 14
+        if cx + option_width > width and cx > 0:
+            rows, cx = rows + 1, 0.0
+        cx += option_width
+    return rows
+
+
+def _leaf(pointer: str) -> Leaf:
+    leaf = leaf_for_pointer(pointer)
+    if leaf is None:
+        raise SchemaError(f"The layout reached {pointer}, which the schema catalogue does not list.")
+    return leaf
+
+
+def _scalar_children(node: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
+    """The properties of an object node when all are scalars (a row of a table), else ``None``."""
+    out = []
+    for name, child in node.get("properties", {}).items():
+        child = resolve(child)
+        if child.get("type") in ("object", "array"):
+            return None
+        out.append((name, child))
+    return out
+
+
+def _column_notes(columns: list[tuple[str, dict[str, Any]]]) -> str:
+    return " ".join(f"{child.get('title', name)}: {child.get('description', '')}" for name, child in columns
+                    if child.get("description"))
+
+
+class _Walker:
+    def __init__(self, flow: _Flow) -> None:
+        self.flow = flow
+
+    def part(self, part: str, node: Mapping[str, Any], first: bool) -> None:
+        node = resolve(node)
+        flow = self.flow
+        flow.part, flow.part_title = part, node.get("title", part)
+        if first:
+            flow.new_page()
+        else:
+            flow.page_break()
+            flow.page.part, flow.page.part_title = flow.part, flow.part_title
+        flow.band(flow.part_title, 0)
+        if node.get("description"):
+            flow.paragraph(node["description"])
+        notes = node.get("x-notes-for-parents")
+        if notes:
+            flow.bullets("Points to tell the parents or carers (their responsibilities)", list(notes))
+        self.children(node, f"/{part}")
+        flow.flush_row()
+
+    def children(self, node: Mapping[str, Any], pointer: str) -> None:
+        for name, child in node.get("properties", {}).items():
+            self.node(child, f"{pointer}/{name}")
+
+    def node(self, node: Mapping[str, Any], pointer: str) -> None:
+        node = resolve(node)
+        flow = self.flow
+        kind = node.get("type")
+        if node.get("x-new-page") or (node.get("x-page-per-item") and flow.page.placements):
+            flow.page_break()
+        if kind == "object" and node.get("x-widget") == "timetable":
+            self.timetable(node, pointer)
+        elif kind == "object":
+            if node.get("x-section"):
+                flow.band(node["x-section"], 1)
+                if node.get("description"):
+                    flow.paragraph(node["description"], size=8, leading=9.5)
+            self.children(node, pointer)
+            flow.flush_row()
+        elif kind == "array":
+            self.array(node, pointer)
+        else:
+            leaf = _leaf(pointer)
+            flow.add_field(leaf, pointer, widget_for(leaf.node, pointer), leaf.title)
+
+    def timetable(self, node: Mapping[str, Any], pointer: str) -> None:
+        row_names = list(node.get("properties", {}))
+        first_row = resolve(node["properties"][row_names[0]])
+        columns = _scalar_children(first_row)
+        if columns is None:
+            raise SchemaError(f"The timetable at {pointer} needs rows of simple fields.")
+        rows = [(resolve(node["properties"][r]).get("title", r), f"{pointer}/{r}") for r in row_names]
+        cols = [(child.get("title", name), f"/{name}", widget_for(child, f"{pointer}/*/{name}")) for name, child in columns]
+        self.flow.table(node.get("title", ""), node.get("description", ""), rows, cols, _column_notes(columns))
+
+    def array(self, node: Mapping[str, Any], pointer: str) -> None:
+        flow = self.flow
+        items = resolve(node.get("items", {}))
+        count = int(node["maxItems"])
+        title = node.get("title", "")
+        if items.get("type") == "object":
+            columns = _scalar_children(items)
+            if columns is not None and len(columns) <= 4 and not node.get("x-page-per-item"):
+                rows = [(f"{items.get('title', '')} {i + 1}".strip(), f"{pointer}/{i}") for i in range(count)]
+                cols = [(c.get("title", n), f"/{n}", widget_for(c, f"{pointer}/*/{n}")) for n, c in columns]
+                flow.table(title, node.get("description", ""), rows, cols, _column_notes(columns))
+                return
+            if node.get("x-section"):
+                flow.band(node["x-section"], 1)
+                if node.get("description"):
+                    flow.paragraph(node["description"], size=8, leading=9.5)
+            for i in range(count):
+                if i and node.get("x-page-per-item"):
+                    flow.page_break()
+                flow.band(f"{title}: {i + 1} of {count}" if count > 1 else title, 2)
+                if i:
+                    flow.paragraph(f"Only if needed: leave this {title.lower()} blank if there is no item {i + 1}.",
+                                   font=HINT_FONT, size=HINT_SIZE, leading=HINT_LEADING)
+                self.children(items, f"{pointer}/{i}")
+                flow.flush_row()
+            return
+        rows = [(f"{i + 1}", f"{pointer}/{i}") for i in range(count)]
+        widget = widget_for(items, f"{pointer}/*")
+        flow.table(title, node.get("description", ""), rows, [(items.get("title", title), "", widget)], "")
+
+
+def layout_form(form: Form) -> list[PageLayout]:
+    """Pages of one form: every concrete leaf pointer of its parts becomes exactly one field."""
+    flow = _Flow(form)
+    walker = _Walker(flow)
+    root = load_schema()
+    for index, part in enumerate(form.parts):
+        walker.part(part, root["properties"][part], first=index == 0)
+    flow.flush_row()
+    return flow.pages

@@ -1,0 +1,345 @@
+"""The case ledger: every file seen, every referral, response and IPA, in one SQLite file.
+
+Only the batch's parent process opens the ledger (workers never write to SQLite). WAL mode, one
+short transaction per change. The order that makes a killed run safe to restart:
+
+1. a referral's reference is *reserved* against the file's sha256 before its outputs are written
+   (its own transaction), so a re-run gives the same file the same reference;
+2. outputs are written atomically (temporary name, then rename);
+3. the file's verdict and its case rows are recorded in one transaction.
+
+A file with outputs but no verdict (killed between 2 and 3) is simply processed again: the same
+reference, the same output names, the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from brokerage.errors import OutputError
+from brokerage.processor.references import format_reference
+from brokerage.processor.results import FileResult, Status
+from brokerage.schema import Problem, Severity, get_at
+
+LEDGER_NAME = "ledger.sqlite3"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    source TEXT NOT NULL,
+    data_hash TEXT,
+    kind TEXT,
+    status TEXT NOT NULL,
+    reference TEXT,
+    result_json TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    UNIQUE (sha256, source)
+);
+CREATE INDEX IF NOT EXISTS files_sha ON files (sha256);
+CREATE INDEX IF NOT EXISTS files_data ON files (data_hash);
+CREATE TABLE IF NOT EXISTS references_issued (
+    reference TEXT PRIMARY KEY,
+    year INTEGER NOT NULL,
+    sequence INTEGER NOT NULL,
+    sha256 TEXT NOT NULL UNIQUE,
+    reserved_at TEXT NOT NULL,
+    UNIQUE (year, sequence)
+);
+CREATE TABLE IF NOT EXISTS referrals (
+    reference TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    source TEXT NOT NULL,
+    status TEXT NOT NULL,
+    received TEXT,
+    urgent INTEGER NOT NULL DEFAULT 0,
+    response_due TEXT,
+    children INTEGER NOT NULL DEFAULT 0,
+    services TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE IF NOT EXISTS responses (
+    sha256 TEXT PRIMARY KEY,
+    reference TEXT,
+    source TEXT NOT NULL,
+    status TEXT NOT NULL,
+    provider TEXT,
+    can_meet TEXT,
+    received TEXT
+);
+CREATE TABLE IF NOT EXISTS ipas (
+    sha256 TEXT PRIMARY KEY,
+    reference TEXT,
+    source TEXT NOT NULL,
+    status TEXT NOT NULL,
+    provider TEXT,
+    provider_signed INTEGER NOT NULL DEFAULT 0,
+    countersigned INTEGER NOT NULL DEFAULT 0,
+    received TEXT
+);
+"""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# --- FileResult <-> JSON -------------------------------------------------------------------------
+
+
+def result_to_json(result: FileResult) -> str:
+    data = {
+        "source": result.source,
+        "sha256": result.sha256,
+        "kind": result.kind,
+        "status": result.status.value,
+        "reference": result.reference,
+        "problems": [p.as_dict() for p in result.problems],
+        "data": result.data,
+        "outputs": list(result.outputs),
+        "received": result.received.isoformat() if result.received else None,
+        "response_due": result.response_due.isoformat() if result.response_due else None,
+        "notes": list(result.notes),
+        "duplicate_of": result.duplicate_of,
+    }
+    return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def result_from_json(text: str) -> FileResult:
+    data = json.loads(text)
+    problems = tuple(Problem(**{**p, "severity": Severity(p["severity"])}) for p in data.get("problems", []))
+    return FileResult(
+        source=data["source"],
+        sha256=data["sha256"],
+        kind=data["kind"],
+        status=Status(data["status"]),
+        reference=data["reference"],
+        problems=problems,
+        data=data.get("data"),
+        outputs=tuple(data.get("outputs", ())),
+        received=date.fromisoformat(data["received"]) if data.get("received") else None,
+        response_due=date.fromisoformat(data["response_due"]) if data.get("response_due") else None,
+        notes=tuple(data.get("notes", ())),
+        duplicate_of=data.get("duplicate_of"),
+    )
+
+
+# --- the ledger ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One referral as ``brokerage status`` lists it."""
+
+    reference: str
+    status: str
+    received: str | None
+    response_due: str | None
+    urgent: bool
+    services: str
+    responses: int
+    positive_responses: int
+    ipa: str
+    """``""`` (none yet), ``received``, ``signed`` (provider) or ``countersigned``."""
+
+
+class Ledger:
+    """The SQLite ledger at ``path`` (created when missing). Use as a context manager."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=FULL")
+            self._db.executescript(_SCHEMA)
+            self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('ledger_version', '1')")
+        except (OSError, sqlite3.Error) as error:
+            raise OutputError(
+                f"The case ledger '{path}' cannot be opened or created ({error}). Check the folder exists "
+                "and is writable, or give another path with --ledger."
+            ) from error
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # files ---------------------------------------------------------------------------------------
+
+    def recorded(self, sha256: str, source: str) -> FileResult | None:
+        """The verdict recorded for this very file (same bytes, same name), if any."""
+        row = self._db.execute(
+            "SELECT result_json FROM files WHERE sha256 = ? AND source = ?", (sha256, source)
+        ).fetchone()
+        return result_from_json(row[0]) if row else None
+
+    def first_source_with_sha(self, sha256: str, *, other_than: str) -> str | None:
+        row = self._db.execute(
+            "SELECT source FROM files WHERE sha256 = ? AND source != ? AND status != 'duplicate' ORDER BY id LIMIT 1",
+            (sha256, other_than),
+        ).fetchone()
+        return row[0] if row else None
+
+    def first_source_with_data(self, data_hash: str, *, other_than: str) -> str | None:
+        row = self._db.execute(
+            "SELECT source FROM files WHERE data_hash = ? AND source != ? AND status != 'duplicate' "
+            "ORDER BY id LIMIT 1",
+            (data_hash, other_than),
+        ).fetchone()
+        return row[0] if row else None
+
+    # references ----------------------------------------------------------------------------------
+
+    def reserve_reference(self, sha256: str, year: int) -> str:
+        """The reference for the referral in the file with ``sha256``: the one reserved before, or the
+        next in ``year`` (``BRK-2026-0001``), reserved now in its own transaction."""
+        with self._transaction() as db:
+            row = db.execute("SELECT reference FROM references_issued WHERE sha256 = ?", (sha256,)).fetchone()
+            if row:
+                return str(row[0])
+            (last,) = db.execute(
+                "SELECT COALESCE(MAX(sequence), 0) FROM references_issued WHERE year = ?", (year,)
+            ).fetchone()
+            sequence = int(last) + 1
+            reference = format_reference(year, sequence)
+            db.execute(
+                "INSERT INTO references_issued (reference, year, sequence, sha256, reserved_at) VALUES (?, ?, ?, ?, ?)",
+                (reference, year, sequence, sha256, _now()),
+            )
+            return reference
+
+    def referral_status(self, reference: str) -> str | None:
+        """``accepted`` or ``returned`` for a referral recorded under ``reference``, else ``None``."""
+        row = self._db.execute("SELECT status FROM referrals WHERE reference = ?", (reference,)).fetchone()
+        return str(row[0]) if row else None
+
+    # recording -----------------------------------------------------------------------------------
+
+    def record(self, result: FileResult, *, data_hash: str | None = None) -> None:
+        """Record a file's verdict and its case rows in one transaction (idempotent)."""
+        data: Mapping[str, Any] = result.data or {}
+        received = result.received.isoformat() if result.received else None
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO files (sha256, source, data_hash, kind, status, reference, result_json, recorded_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256, source) DO NOTHING",
+                (
+                    result.sha256,
+                    result.source,
+                    data_hash,
+                    result.kind,
+                    result.status.value,
+                    result.reference,
+                    result_to_json(result),
+                    _now(),
+                ),
+            )
+            if result.status not in (Status.accepted, Status.returned):
+                return
+            if result.kind == "referral" and result.reference:
+                services = [
+                    name
+                    for name in ("short_break", "domiciliary_care")
+                    if get_at(data, f"/part_a/services/{name}/required") is True
+                ]
+                db.execute(
+                    "INSERT OR IGNORE INTO referrals (reference, sha256, source, status, received, urgent, "
+                    "response_due, children, services) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        result.reference,
+                        result.sha256,
+                        result.source,
+                        result.status.value,
+                        received,
+                        int(get_at(data, "/part_a/referral/urgent") == "Yes"),
+                        result.response_due.isoformat() if result.response_due else None,
+                        len(get_at(data, "/part_a/children", []) or []),
+                        ", ".join(services),
+                    ),
+                )
+            elif result.kind == "provider-response":
+                db.execute(
+                    "INSERT OR IGNORE INTO responses (sha256, reference, source, status, provider, can_meet, "
+                    "received) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        result.sha256,
+                        result.reference,
+                        result.source,
+                        result.status.value,
+                        get_at(data, "/part_b/provider/name"),
+                        get_at(data, "/part_b/can_meet"),
+                        received,
+                    ),
+                )
+            elif result.kind == "ipa":
+                db.execute(
+                    "INSERT OR IGNORE INTO ipas (sha256, reference, source, status, provider, provider_signed, "
+                    "countersigned, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        result.sha256,
+                        result.reference,
+                        result.source,
+                        result.status.value,
+                        get_at(data, "/part_c/provider/name"),
+                        int(get_at(data, "/part_c/provider_signatory/signature") is True),
+                        int(get_at(data, "/part_c/countersignature/signature") is True),
+                        received,
+                    ),
+                )
+
+    # reading back --------------------------------------------------------------------------------
+
+    def file_count(self) -> int:
+        return int(self._db.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+
+    def files(self) -> list[FileResult]:
+        return [result_from_json(r[0]) for r in self._db.execute("SELECT result_json FROM files ORDER BY id")]
+
+    def cases(self) -> list[CaseRow]:
+        rows = self._db.execute(
+            """
+            SELECT r.reference, r.status, r.received, r.response_due, r.urgent, r.services,
+                   (SELECT COUNT(*) FROM responses s WHERE s.reference = r.reference AND s.status = 'accepted'),
+                   (SELECT COUNT(*) FROM responses s WHERE s.reference = r.reference AND s.status = 'accepted'
+                        AND s.can_meet IN ('All of the package', 'Part of the package')),
+                   (SELECT MAX(2 * i.countersigned + i.provider_signed) FROM ipas i
+                        WHERE i.reference = r.reference AND i.status = 'accepted'),
+                   (SELECT COUNT(*) FROM ipas i WHERE i.reference = r.reference AND i.status = 'accepted')
+            FROM referrals r ORDER BY r.reference
+            """
+        ).fetchall()
+        out = []
+        for ref, status, received, due, urgent, services, responses, positive, signed, ipas in rows:
+            if not ipas:
+                ipa = ""
+            elif signed and signed >= 2:
+                ipa = "countersigned"
+            elif signed:
+                ipa = "signed"
+            else:
+                ipa = "received"
+            out.append(CaseRow(ref, status, received, due, bool(urgent), services, responses, positive, ipa))
+        return out

@@ -1,0 +1,454 @@
+"""The per-file pipeline: read, identify, extract, coerce, validate, route, write.
+
+Each step is a plain function of the file's context (and the previous step's value) returning an
+immutable value; the drivers at the bottom are a few lines each. The first five steps need only the
+file and the policy, so the batch runs them in worker processes (:func:`check`); routing and writing
+touch the ledger and the output folder and run in the batch's parent (:func:`route`, :func:`write`).
+
+Nothing of pypdf's leaves :func:`read`: the reader returns plain values and lets the parser go.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from brokerage.errors import BrokerageError, InputFileError, OutputError, TooLargeError
+from brokerage.processor import coerce as coerce_module
+from brokerage.processor.identify import Identity
+from brokerage.processor.identify import identify as identify_form
+from brokerage.processor.pdf_read import DEFAULT_MAX_BYTES, RawField, RawForm, read_form
+from brokerage.processor.references import assign_reference, is_reference, normalise_quoted
+from brokerage.processor.results import FileResult, Status
+from brokerage.schema import FORMS, Problem, Severity, get_at, pointer_from_name
+
+# --- settings and context ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every file of a run shares. Plain values, so it crosses into worker processes."""
+
+    today: date
+    """The day the forms are received: response deadlines and references count from it."""
+    policy_path: str | None = None
+    max_bytes: int = DEFAULT_MAX_BYTES
+
+
+@dataclass(frozen=True)
+class FileContext:
+    path: Path
+    source: str
+    """The file's name relative to the inbox (``/`` separated)."""
+    settings: Settings
+
+
+@cache
+def policy_for(path: str | None) -> Any:
+    """The policy in force (loaded once per process)."""
+    from brokerage.rules.policy import load_policy
+
+    return load_policy(Path(path) if path else None)
+
+
+def _named(source: str) -> str:
+    return f"'{source}'" if source else "This file"
+
+
+def file_problem(rule: str, message: str, severity: Severity = Severity.error) -> Problem:
+    """A problem with the file as a whole (no field): what is wrong and what to do."""
+    return Problem(pointer="", field="", rule=rule, severity=severity, message=message)
+
+
+_ERROR_RULES: tuple[tuple[str, str], ...] = (
+    ("NotAPdfError", "file:not-a-pdf"),
+    ("DamagedPdfError", "file:damaged"),
+    ("EncryptedPdfError", "file:encrypted"),
+    ("TooLargeError", "file:too-large"),
+    ("FlattenedFormError", "file:flattened"),
+    ("WrongVersionError", "file:wrong-version"),
+    ("NotOurFormError", "file:not-our-form"),
+)
+
+
+def rule_for_error(error: BrokerageError) -> str:
+    for cls in type(error).__mro__:
+        for name, rule in _ERROR_RULES:
+            if cls.__name__ == name:
+                return rule
+    return "file:unreadable"
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- step 1: read --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Read:
+    sha256: str
+    form: RawForm
+
+
+def read(ctx: FileContext) -> Read:
+    """The file's hash and fields. Raises an :class:`InputFileError` with a sentence for a bad file."""
+    size = ctx.path.stat().st_size
+    limit = ctx.settings.max_bytes
+    if size > limit:
+        raise TooLargeError(
+            f"{_named(ctx.source)} is {size / 1_048_576:.0f} MB, more than the {limit / 1_048_576:.0f} MB a "
+            "returned form can be. Ask the sender for the form itself, without attachments or scans."
+        )
+    data = ctx.path.read_bytes()
+    form = read_form(data, source=ctx.source, max_bytes=limit)
+    return Read(sha256=hashlib.sha256(data).hexdigest(), form=form)
+
+
+# --- step 2: identify ----------------------------------------------------------------------------
+
+
+def identify(ctx: FileContext, form: RawForm) -> Identity:
+    return identify_form(form.form_id, form.fields, source=ctx.source)
+
+
+# --- step 3: extract -----------------------------------------------------------------------------
+
+
+def extract(form: RawForm, identity: Identity) -> dict[str, RawField]:
+    """The fields that belong to the identified form's parts, by name, in the file's order."""
+    parts = set(FORMS[identity.kind].parts)
+    out: dict[str, RawField] = {}
+    for name, raw in form.fields.items():
+        try:
+            part = pointer_from_name(name).split("/")[1]
+        except ValueError:
+            continue
+        if part in parts:
+            out[name] = raw
+    return out
+
+
+# --- step 4: coerce ------------------------------------------------------------------------------
+
+
+def coerce(fields: Mapping[str, RawField], identity: Identity) -> coerce_module.Coerced:
+    return coerce_module.coerce_form(fields, identity.kind)
+
+
+# --- step 5: validate ----------------------------------------------------------------------------
+
+
+def page_of(pointer: str, pages: Mapping[str, int]) -> int | None:
+    """The page of a field, or of the first field under a group's pointer."""
+    if pointer in pages:
+        return pages[pointer]
+    if not pointer:
+        return None
+    under = [page for at, page in pages.items() if at.startswith(pointer + "/")]
+    return min(under) if under else None
+
+
+def _rules_validate(instance: Mapping[str, Any], kind: str, settings: Settings) -> list[Problem]:
+    from brokerage.rules import validate as run_rules
+
+    return list(run_rules(instance, policy=policy_for(settings.policy_path), received=settings.today, kind=kind))
+
+
+def validate(ctx: FileContext, coerced: coerce_module.Coerced, identity: Identity) -> tuple[Problem, ...]:
+    """Coercion problems, then schema and guidance problems, each with the page of its field.
+
+    A field whose value could not be read is already reported; what validation says about the
+    same pointer (blank, wrong type) would only repeat it, so it is left out.
+    """
+    unreadable = {p.pointer for p in coerced.problems if p.is_error}
+    found = [p for p in _rules_validate(coerced.instance, identity.kind, ctx.settings) if p.pointer not in unreadable]
+    pages = coerced.pages
+    placed = [p if p.page is not None else replace(p, page=page_of(p.pointer, pages)) for p in found]
+    return coerced.problems + tuple(placed)
+
+
+# --- the checking driver (runs in a worker) ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Everything the first five steps learnt about a file: plain values only."""
+
+    source: str
+    sha256: str
+    kind: str | None = None
+    data: Mapping[str, Any] | None = None
+    problems: tuple[Problem, ...] = ()
+    pages: Mapping[str, int] = field(default_factory=dict)
+    rejected: bool = False
+
+    @property
+    def data_hash(self) -> str | None:
+        """Hash of the form's content (kind and coerced data), to spot the same form saved twice."""
+        return None if self.rejected else data_hash_of(self.kind, self.data)
+
+
+def rejected(source: str, sha256: str, error: BrokerageError, kind: str | None = None) -> Checked:
+    return Checked(
+        source=source,
+        sha256=sha256,
+        kind=kind,
+        problems=(file_problem(rule_for_error(error), error.message),),
+        rejected=True,
+    )
+
+
+@dataclass(frozen=True)
+class Examined:
+    """The first five steps' values for a readable form of ours."""
+
+    sha256: str
+    identity: Identity
+    coerced: coerce_module.Coerced
+    problems: tuple[Problem, ...]
+
+
+def examine(ctx: FileContext) -> Examined:
+    """Read, identify, extract, coerce and validate one file; raises :class:`InputFileError` for a
+    file that is not a readable form of ours (``brokerage validate`` reports it as such)."""
+    got = read(ctx)
+    identity = identify(ctx, got.form)
+    coerced = coerce(extract(got.form, identity), identity)
+    return Examined(got.sha256, identity, coerced, validate(ctx, coerced, identity))
+
+
+def check(ctx: FileContext) -> Checked:
+    """:func:`examine` for the batch: a bad file becomes a rejected :class:`Checked`, never an exception."""
+    try:
+        examined = examine(ctx)
+    except InputFileError as error:
+        return rejected(ctx.source, _safe_sha(ctx.path), error)
+    return Checked(
+        source=ctx.source,
+        sha256=examined.sha256,
+        kind=examined.identity.kind,
+        data=examined.coerced.instance,
+        problems=examined.problems,
+        pages=examined.coerced.pages,
+    )
+
+
+def _safe_sha(path: Path) -> str:
+    try:
+        return sha256_of(path)
+    except OSError:
+        return ""
+
+
+# --- step 6: route (parent: the ledger decides) --------------------------------------------------
+
+
+@dataclass
+class RouteContext:
+    """What routing needs beyond the file: the ledger, the day, the policy, and what this run saw."""
+
+    ledger: Any
+    """A :class:`brokerage.processor.ledger.Ledger`."""
+    settings: Settings
+    seen_sha: dict[str, str] = field(default_factory=dict)
+    seen_data: dict[str, str] = field(default_factory=dict)
+    referrals: dict[str, str] = field(default_factory=dict)
+    """Referral references routed in this run → their status."""
+
+
+QUOTED_REFERENCE = {"provider-response": "/part_b/referral_reference", "ipa": "/part_c/reference"}
+
+
+def _duplicate_of(checked: Checked, rc: RouteContext) -> str | None:
+    first = rc.seen_sha.get(checked.sha256) or rc.ledger.first_source_with_sha(
+        checked.sha256, other_than=checked.source
+    )
+    if first and first != checked.source:
+        return first
+    data_hash = checked.data_hash
+    if data_hash:
+        first = rc.seen_data.get(data_hash) or rc.ledger.first_source_with_data(data_hash, other_than=checked.source)
+        if first and first != checked.source:
+            return first
+    return None
+
+
+def _reference_problem(checked: Checked, pointer: str, quoted: object, rc: RouteContext) -> Problem | None:
+    from brokerage.schema import leaf_for_pointer
+
+    reference = normalise_quoted(quoted)
+    status = None
+    if reference:
+        status = rc.referrals.get(reference) or rc.ledger.referral_status(reference)
+    if status == "accepted":
+        return None
+    leaf = leaf_for_pointer(pointer)
+    label = leaf.title if leaf else "Brokerage reference"
+    section = leaf.section if leaf else ""
+    page = page_of(pointer, checked.pages)
+    where = f"{section}, page {page}" if page else section
+    if quoted in (None, ""):
+        return None  # blank: the schema's "required" already says so
+    if status == "returned":
+        why = "is the reference of a referral that was returned to the worker and never sent to providers"
+    else:
+        why = "is not the reference of any referral the brokerage service has sent out"
+    return Problem(
+        pointer=pointer,
+        field=label,
+        rule="route:unknown-reference",
+        severity=Severity.error,
+        message=(
+            f"{where}: '{label}' says '{quoted}', which {why}. Copy the reference exactly from the referral "
+            "you are answering (it looks like BRK-2026-0001)."
+        ),
+        section=section,
+        page=page,
+    )
+
+
+def route(checked: Checked, rc: RouteContext) -> FileResult:
+    """The file's verdict: rejected, duplicate, returned or accepted; a referral's reference."""
+    today = rc.settings.today
+    base = FileResult(
+        source=checked.source,
+        sha256=checked.sha256,
+        kind=checked.kind,
+        status=Status.rejected,
+        problems=checked.problems,
+        data=checked.data,
+        received=today,
+    )
+    first = _duplicate_of(checked, rc) if checked.sha256 else None
+    if first is not None:
+        return replace(
+            base,
+            status=Status.duplicate,
+            data=None,
+            duplicate_of=first,
+            problems=(
+                file_problem(
+                    "file:duplicate",
+                    f"{_named(checked.source)} holds the same form as '{first}', which was received already. "
+                    "Nothing was done with this copy; you can delete it from the inbox.",
+                    Severity.warning,
+                ),
+            ),
+        )
+    if checked.rejected or checked.kind is None:
+        return base
+    problems = list(checked.problems)
+    reference: str | None = None
+    response_due: date | None = None
+    notes: list[str] = []
+    if checked.kind == "referral":
+        reference = assign_reference(rc.ledger, checked.sha256, today)
+    else:
+        pointer = QUOTED_REFERENCE[checked.kind]
+        quoted = get_at(checked.data or {}, pointer)
+        problem = _reference_problem(checked, pointer, quoted, rc)
+        if problem is not None:
+            problems.append(problem)
+        else:
+            reference = normalise_quoted(quoted)
+        if checked.kind == "ipa":
+            notes.extend(_ipa_notes(checked.data or {}))
+    status = Status.returned if any(p.is_error for p in problems) else Status.accepted
+    if checked.kind == "referral" and status is Status.accepted:
+        from brokerage.rules.workdays import response_deadline
+
+        urgent = get_at(checked.data or {}, "/part_a/referral/urgent") == "Yes"
+        response_due = response_deadline(today, urgent, policy_for(rc.settings.policy_path))
+    return replace(
+        base,
+        status=status,
+        reference=reference if reference is None or is_reference(reference) else None,
+        problems=tuple(problems),
+        response_due=response_due,
+        notes=tuple(notes),
+    )
+
+
+def _ipa_notes(data: Mapping[str, Any]) -> list[str]:
+    provider = get_at(data, "/part_c/provider_signatory/signature") is True
+    officer = get_at(data, "/part_c/countersignature/signature") is True
+    if provider and officer:
+        return [
+            "Signed by the provider and countersigned: file the PDF on the child's record and send a copy "
+            "to the provider."
+        ]
+    if provider:
+        return ["Signed by the provider, not yet countersigned: the duty brokerage officer countersigns it next."]
+    return ["Not signed yet: send it to the provider to sign."]
+
+
+def data_hash_of(kind: str | None, data: Mapping[str, Any] | None) -> str | None:
+    """Hash of a form's content (kind and coerced data), to spot the same form saved twice."""
+    if not data or kind is None:
+        return None
+    text = json.dumps({"kind": kind, "data": data}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def note_seen(result: FileResult, rc: RouteContext) -> None:
+    """Remember a routed file for the rest of the run (duplicates, references quoted later)."""
+    if result.status is Status.duplicate:
+        return
+    if result.sha256:
+        rc.seen_sha.setdefault(result.sha256, result.source)
+    data_hash = data_hash_of(result.kind, result.data) if result.status is not Status.rejected else None
+    if data_hash:
+        rc.seen_data.setdefault(data_hash, result.source)
+    if result.kind == "referral" and result.reference:
+        rc.referrals[result.reference] = result.status.value
+
+
+# --- step 7: write (outputs first, atomically; the ledger records after) -------------------------
+
+
+def write(result: FileResult, path: Path, out_dir: Path) -> tuple[str, ...]:
+    """Write the outputs for one routed file and return their paths relative to ``out_dir``, sorted.
+
+    Case folders, letters and filed responses are the outputs package's; each output is written to
+    a temporary name and renamed, and the same result always gives the same names and bytes.
+    """
+    if result.status in (Status.rejected, Status.duplicate):
+        return ()
+    from brokerage.processor.outputs import write_case, write_return_letter
+
+    try:
+        if result.status is Status.accepted:
+            written = write_case(result, path.read_bytes(), out_dir)
+        else:
+            written = write_return_letter(result, out_dir)
+    except OSError as error:
+        raise OutputError(
+            f"The outputs for '{result.source}' could not be written to '{out_dir}' ({error.strerror or error}). "
+            "Check the output folder is writable and has space, then run again."
+        ) from error
+    return tuple(sorted(str(p) for p in written))
+
+
+# --- one file, start to end (brokerage validate / extract, and tests) ----------------------------
+
+
+def process_one(ctx: FileContext, rc: RouteContext, out_dir: Path | None = None) -> FileResult:
+    """Every step for a single file; ``out_dir`` ``None`` stops after routing."""
+    checked = check(ctx)
+    result = route(checked, rc)
+    note_seen(result, rc)
+    if out_dir is not None:
+        result = replace(result, outputs=write(result, ctx.path, out_dir))
+    return result

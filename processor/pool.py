@@ -1,0 +1,190 @@
+"""A small pool of worker processes that can be killed and replaced.
+
+``concurrent.futures`` cannot stop one task that hangs or kill one worker without breaking the
+whole pool, so the batch uses this instead: each worker is a process with a pipe; the parent sends
+one task at a time, waits on every pipe and every process sentinel together, and when a task runs
+past its time limit (or its process dies) kills that one worker, reports the task, and starts a
+fresh worker in its place. Tasks are module-level functions with picklable arguments.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import multiprocessing
+import os
+import time
+import traceback
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Any
+
+try:  # POSIX only: cap a worker's memory so a decompression bomb fails instead of swapping
+    import resource
+except ImportError:  # pragma: no cover - Windows
+    resource = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one task: ``ok`` (``value`` holds the result), ``error`` (the function raised),
+    ``timeout`` (stopped after the time limit) or ``crash`` (the worker process died)."""
+
+    key: str
+    state: str
+    value: Any = None
+    error: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.state == "ok"
+
+
+def _worker_main(conn: Connection, memory_limit: int | None) -> None:
+    if memory_limit and resource is not None:
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, KeyboardInterrupt):
+            return
+        if message is None:
+            return
+        task_id, func, args = message
+        try:
+            reply = (task_id, "ok", func(*args), "")
+        except MemoryError:
+            reply = (task_id, "error", None, "MemoryError: the file needs more memory than allowed")
+        except Exception as error:  # reported to the parent as this file's failure
+            reply = (task_id, "error", None, f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+class _Worker:
+    def __init__(self, context: Any, memory_limit: int | None) -> None:
+        self.conn, child = context.Pipe(duplex=True)
+        self.process = context.Process(target=_worker_main, args=(child, memory_limit), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: tuple[int, str] | None = None
+        self.deadline = 0.0
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+
+class WorkerPool:
+    """``jobs`` worker processes; :meth:`submit` tasks, then :meth:`poll` for their outcomes."""
+
+    def __init__(self, jobs: int, *, time_limit: float = 60.0, memory_limit: int | None = None) -> None:
+        self.jobs = max(1, jobs)
+        self.time_limit = time_limit
+        self.memory_limit = memory_limit
+        method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+        self._context = multiprocessing.get_context(method)
+        self._workers = [_Worker(self._context, memory_limit) for _ in range(self.jobs)]
+        self._queue: deque[tuple[int, str, Callable[..., Any], tuple[Any, ...]]] = deque()
+        self._ids = itertools.count()
+        self.restarts = 0
+
+    def __enter__(self) -> WorkerPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._queue) or any(w.task is not None for w in self._workers)
+
+    def submit(self, key: str, func: Callable[..., Any], *args: Any) -> None:
+        self._queue.append((next(self._ids), key, func, args))
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        for worker in self._workers:
+            if not self._queue:
+                return
+            if worker.task is None:
+                task_id, key, func, args = self._queue.popleft()
+                worker.task = (task_id, key)
+                worker.deadline = time.monotonic() + self.time_limit
+                try:
+                    worker.conn.send((task_id, func, args))
+                except (OSError, ValueError):
+                    # The worker died between tasks: put the task back and replace the worker.
+                    self._queue.appendleft((task_id, key, func, args))
+                    worker.task = None
+                    self._replace(worker)
+
+    def _replace(self, worker: _Worker) -> None:
+        worker.kill()
+        index = self._workers.index(worker)
+        self._workers[index] = _Worker(self._context, self.memory_limit)
+        self.restarts += 1
+
+    def poll(self, timeout: float | None = None) -> list[Outcome]:
+        """Wait up to ``timeout`` seconds (``None``: until something happens) and return outcomes."""
+        outcomes: list[Outcome] = []
+        busy = [w for w in self._workers if w.task is not None]
+        if not busy:
+            self._dispatch()
+            busy = [w for w in self._workers if w.task is not None]
+            if not busy:
+                return outcomes
+        now = time.monotonic()
+        wait_for = max(0.0, min(w.deadline for w in busy) - now)
+        if timeout is not None:
+            wait_for = min(wait_for, timeout)
+        handles: list[Any] = [w.conn for w in busy] + [w.process.sentinel for w in busy]
+        ready = set(wait(handles, timeout=wait_for))
+        for worker in busy:
+            assert worker.task is not None
+            task_id, key = worker.task
+            if worker.conn in ready:
+                try:
+                    got_id, state, value, error = worker.conn.recv()
+                except (EOFError, OSError):
+                    outcomes.append(Outcome(key, "crash", error="the worker process stopped unexpectedly"))
+                    worker.task = None
+                    self._replace(worker)
+                    continue
+                worker.task = None
+                if got_id == task_id:
+                    outcomes.append(Outcome(key, state, value, error))
+            elif worker.process.sentinel in ready:
+                code = worker.process.exitcode
+                outcomes.append(Outcome(key, "crash", error=f"the worker process stopped (exit code {code})"))
+                worker.task = None
+                self._replace(worker)
+            elif time.monotonic() >= worker.deadline:
+                outcomes.append(Outcome(key, "timeout", error=f"stopped after {self.time_limit:g} seconds"))
+                worker.task = None
+                self._replace(worker)
+        self._dispatch()
+        return outcomes
+
+    def close(self) -> None:
+        for worker in self._workers:
+            if worker.task is None and worker.process.is_alive():
+                with contextlib.suppress(OSError, ValueError):
+                    worker.conn.send(None)
+        deadline = time.monotonic() + 2
+        for worker in self._workers:
+            if worker.task is None:
+                worker.process.join(max(0.0, deadline - time.monotonic()))
+            worker.kill()
+        self._workers = []
+
+
+def default_jobs() -> int:
+    return os.cpu_count() or 1

@@ -1,0 +1,78 @@
+"""General point 8: no support on bank holidays unless assessed and named in the additional notes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from brokerage.rules.fields import field_phrase, make_problem, place
+from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.text import BANK_HOLIDAY_WORDS, DC_NOTES, HOLIDAY_TABLE, SB_NOTES, SB_TABLE, TERM_TABLE
+from brokerage.rules.values import DAYS, date_at, items_at, long_date, text_at
+from brokerage.rules.values import rows_at as _rows
+from brokerage.rules.workdays import bank_holidays_between
+from brokerage.schema import Problem, Severity
+
+MAX_SPAN_DAYS = 3 * 366  # longer periods are reported by the dates rules; do not list years of holidays
+
+
+def _weekdays(instance: Mapping[str, Any], table: str) -> set[int]:
+    return {DAYS.index(day) for day, _row in _rows(instance, table)}
+
+
+def _school_holidays(instance: Mapping[str, Any]) -> list[tuple[date, date]]:
+    out = []
+    for index, _child in items_at(instance, "/part_a/children"):
+        for number, _holiday in items_at(instance, f"/part_a/children/{index}/school_holidays"):
+            base = f"/part_a/children/{index}/school_holidays/{number}"
+            first, last = date_at(instance, f"{base}/from"), date_at(instance, f"{base}/to")
+            if first and last:
+                out.append((first, last))
+    return out
+
+
+def _in_school_holiday(day: date, ranges: list[tuple[date, date]]) -> bool:
+    return any(first <= day <= last for first, last in ranges)
+
+
+@rule(
+    "guidance-8-bank-holidays",
+    point="8",
+    title="No support on bank holidays unless named",
+    guidance=(
+        "Support will not be provided on bank holidays unless it has been assessed as a need and specifically "
+        "mentioned in the appropriate 'Additional notes' box."
+    ),
+)
+def bank_holidays(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """Days in the tables that fall on a bank holiday in England between the start and end of service.
+
+    Domiciliary care uses the school-holiday table on bank holidays inside any child's school holidays and
+    the term-time table on the others (both when no school holidays are given).
+    """
+    start = date_at(instance, "/part_a/services/start_date")
+    end = date_at(instance, "/part_a/services/end_date")
+    if not start or not end or end < start or (end - start).days > MAX_SPAN_DAYS:
+        return
+    holidays = bank_holidays_between(start, end)
+    school = _school_holidays(instance)
+    for tables, notes in (((SB_TABLE,), SB_NOTES), ((TERM_TABLE, HOLIDAY_TABLE), DC_NOTES)):
+        if BANK_HOLIDAY_WORDS.search(text_at(instance, notes) or ""):
+            continue
+        weekdays = {table: _weekdays(instance, table) for table in tables}
+        hits: list[str] = []
+        for day, name in holidays:
+            if len(tables) == 1 or not school:
+                applies = tables
+            else:
+                applies = (HOLIDAY_TABLE,) if _in_school_holiday(day, school) else (TERM_TABLE,)
+            if any(day.weekday() in weekdays[table] for table in applies):
+                hits.append(f"{long_date(day)} ({name})")
+        if hits:
+            yield make_problem(
+                notes, "guidance-8-bank-holidays", Severity.warning,
+                f"{place(notes)}support is asked for on days that are bank holidays in England between the start and "
+                f"end of service: {', '.join(hits)}. Support is not provided on bank holidays unless it has been "
+                f"assessed as a need and named in {field_phrase(notes)}.",
+            )

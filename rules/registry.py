@@ -1,0 +1,107 @@
+"""The guidance rules registry: small functions registered with :func:`rule`, each yielding Problems.
+
+A rule is ``(instance, ctx) -> Iterator[Problem]``. It reads the instance defensively (see
+:mod:`brokerage.rules.values`) and never raises on partial or wrong-typed data. Its
+:class:`RuleInfo` is what the guidance sheet prints: the id, the guidance point it comes from,
+a short title and the sentence a person reads (with ``{day_cap}``-style policy values filled in
+by :func:`catalogue`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from brokerage.rules.policy import Policy, load_policy
+from brokerage.schema import Problem, Severity
+
+# The guidance's points in reading order: the 11 general points, then the section table.
+POINTS: tuple[str, ...] = (
+    "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
+    "Allocated worker details",
+    "Details of the Child",
+    "Details of Service(s) Required",
+    "For Short Breaks",
+    "For Domiciliary Care",
+    "For summer play schemes only",
+    "Manager's Approval",
+)
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule knows besides the instance: the policy in force and the day the file is processed."""
+
+    policy: Policy
+    received: date
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    id: str
+    point: str
+    """The guidance point: a general point number ("8") or a section name ("Details of the Child")."""
+    title: str
+    guidance: str
+    """The sentence a person reads; may name policy values as ``{day_cap}`` (see Policy.template_values)."""
+    severity: Severity
+    """The severity of the problems the rule reports."""
+    defers_to_schema: bool = False
+    """Drop this rule's problem where the schema already reports a problem at the same pointer."""
+
+    @property
+    def point_label(self) -> str:
+        return f"General point {self.point}" if self.point.isdigit() else self.point
+
+
+Check = Callable[[Mapping[str, Any], RuleContext], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    info: RuleInfo
+    check: Check
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    id: str,
+    *,
+    point: str,
+    title: str,
+    guidance: str,
+    severity: Severity = Severity.warning,
+    defers_to_schema: bool = False,
+) -> Callable[[Check], Check]:
+    """Register a check under ``id``; ids are unique and points must be ones the guidance has."""
+    if point not in POINTS:
+        raise ValueError(f"Rule {id}: unknown guidance point {point!r}")
+    if not id.startswith("guidance-"):
+        raise ValueError(f"Rule ids start with 'guidance-': {id!r}")
+
+    def register(check: Check) -> Check:
+        if id in RULES:
+            raise ValueError(f"Rule id {id!r} is registered twice")
+        RULES[id] = Rule(RuleInfo(id, point, title, guidance, severity, defers_to_schema), check)
+        return check
+
+    return register
+
+
+def catalogue(policy: Policy | None = None) -> list[RuleInfo]:
+    """Every rule in guidance order, with its sentence filled in with the policy's values."""
+    values = (policy or load_policy()).template_values()
+    infos = [replace(r.info, guidance=r.info.guidance.format(**values)) for r in RULES.values()]
+    return sorted(infos, key=lambda info: (POINTS.index(info.point), info.id))
+
+
+def run_rules(instance: Mapping[str, Any], ctx: RuleContext) -> list[Problem]:
+    out: list[Problem] = []
+    for registered in RULES.values():
+        out.extend(registered.check(instance, ctx))
+    return out

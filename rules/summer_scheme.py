@@ -1,0 +1,238 @@
+"""General point 6 and the summer play scheme section: Annex 1, the children's details on it, the day cap,
+the dates that decide how a request is handled (kept on file, closing date, cut-off, the care-plan route)
+and scheme dates within the season. Every number and date comes from the policy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from brokerage.rules.fields import field_phrase, make_problem, place
+from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.values import answer_at, date_at, items_at, long_date, text_at
+from brokerage.schema import Problem, Severity, get_at
+
+SHORT_BREAK = "/part_a/services/short_break"
+APPROVED = f"{SHORT_BREAK}/summer_scheme_approved"
+BASIS = f"{SHORT_BREAK}/summer_scheme_basis"
+CARE_PLAN = "Care plan reviewed in the last 6 months"
+ANNEX_CHILDREN = "/annex_1/children"
+
+
+def scheme_requested(instance: Mapping[str, Any]) -> bool:
+    return get_at(instance, APPROVED) == "Yes" or isinstance(get_at(instance, "/annex_1"), Mapping)
+
+
+def request_pointer(instance: Mapping[str, Any]) -> str:
+    """Where a problem about the whole request points: Annex 1 when it is there, else the Part A question."""
+    return "/annex_1" if isinstance(get_at(instance, "/annex_1"), Mapping) else APPROVED
+
+
+def requested_days(dates: list[Any]) -> int:
+    """"Preferred" dates; when none is marked Preferred, every date not marked "Not required"."""
+    rows = [row for row in dates if isinstance(row, Mapping) and row.get("date")]
+    preferred = [row for row in rows if row.get("preference") == "Preferred"]
+    return len(preferred) if preferred else len([row for row in rows if row.get("preference") != "Not required"])
+
+
+@rule(
+    "guidance-summer-annex-1",
+    point="For summer play schemes only",
+    title="Annex 1 goes with an approved summer play scheme",
+    guidance=(
+        "If a summer play scheme has been assessed and approved, complete Annex 1 together with the referral, with "
+        "the child's details on it: it is separated from the rest of the form early in the brokerage process."
+    ),
+)
+def annex_matches_answer(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """Annex 1 is there but Part A does not say a scheme was approved (a missing Annex 1 is the schema's)."""
+    if isinstance(get_at(instance, "/part_a"), Mapping) and isinstance(get_at(instance, "/annex_1"), Mapping) and (
+        get_at(instance, APPROVED) != "Yes"
+    ):
+        yield make_problem(
+            APPROVED, "guidance-summer-annex-1", Severity.warning,
+            f"{place(APPROVED)}Annex 1 is completed but {field_phrase(APPROVED)} is not Yes. Answer Yes if the scheme "
+            "was assessed and approved, or leave Annex 1 out.",
+        )
+
+
+def _same_text(a: str | None, b: str | None) -> bool:
+    return a is not None and b is not None and " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+@rule(
+    "guidance-summer-child-details-match",
+    point="For summer play schemes only",
+    title="Annex 1 child details match Part A",
+    guidance="The child's details on Annex 1 (name, date of birth, Mosaic ID) are those of a child in Part A.",
+    severity=Severity.error,
+)
+def annex_child_matches(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    part_a = [child for _index, child in items_at(instance, "/part_a/children")]
+    if not part_a:
+        return
+    for index, child in items_at(instance, ANNEX_CHILDREN):
+        base = f"{ANNEX_CHILDREN}/{index}"
+        match = next((c for c in part_a if c.get("mosaic_id") and c.get("mosaic_id") == child.get("mosaic_id")), None)
+        if match is None:
+            pointer = f"{base}/mosaic_id"
+            yield make_problem(
+                pointer, "guidance-summer-child-details-match", Severity.error,
+                f"{place(pointer)}{field_phrase(pointer)} is not the Mosaic ID of any child in Part A. Copy the "
+                "child's details from Part A.",
+            )
+            continue
+        for key in ("name", "date_of_birth"):
+            if not _same_text(text_at(child, f"/{key}"), text_at(match, f"/{key}")):
+                pointer = f"{base}/{key}"
+                yield make_problem(
+                    pointer, "guidance-summer-child-details-match", Severity.error,
+                    f"{place(pointer)}{field_phrase(pointer)} differs from the child with the same Mosaic ID in "
+                    "Part A. Copy the child's details from Part A.",
+                )
+
+
+@rule(
+    "guidance-6-day-cap",
+    point="6",
+    title="Summer play scheme days within the cap",
+    guidance=(
+        "There will be a maximum of {day_cap} days given in {scheme_year}. Some children may have more days on their "
+        "care plans; more may be possible for an identified need, or an alternative may be sought."
+    ),
+)
+def day_cap(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    cap = ctx.policy.summer_scheme.day_cap
+    for index, child in items_at(instance, ANNEX_CHILDREN):
+        dates = child.get("dates")
+        if not isinstance(dates, list):
+            continue
+        asked = requested_days(dates)
+        if asked > cap:
+            pointer = f"{ANNEX_CHILDREN}/{index}/dates"
+            yield make_problem(
+                pointer, "guidance-6-day-cap", Severity.warning,
+                f"{place(pointer)}{asked} days are requested; the maximum for {ctx.policy.scheme_year} is {cap}. "
+                "More is possible only for an identified need: say what it is in 'Short break: additional notes', "
+                "or an alternative may be sought.",
+            )
+
+
+@rule(
+    "guidance-6-kept-on-file",
+    point="6",
+    title="Early requests kept on file until January",
+    guidance=(
+        "Referrals with a summer play scheme request completed before {kept_on_file_before} are kept on file and the "
+        "scheme dealt with later; any other support on the same form is processed on receipt."
+    ),
+)
+def kept_on_file(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """Not an error: a note (severity warning) that the scheme part waits while the rest is processed."""
+    before = ctx.policy.summer_scheme.kept_on_file_before
+    if scheme_requested(instance) and ctx.received < before:
+        pointer = request_pointer(instance)
+        yield make_problem(
+            pointer, "guidance-6-kept-on-file", Severity.warning,
+            f"{place(pointer)}received before {long_date(before)}: the summer play scheme request is kept on file "
+            "until January and dealt with then. Any other support on this form is processed now.",
+        )
+
+
+def _open_case(instance: Mapping[str, Any]) -> bool:
+    """Best effort (the form has no 'open or new case' question): a care-plan basis, or current LCC support."""
+    if get_at(instance, BASIS) == CARE_PLAN:
+        return True
+    return any(
+        answer_at(instance, f"/part_a/children/{index}/current_support") is not None
+        for index, _child in items_at(instance, "/part_a/children")
+    )
+
+
+@rule(
+    "guidance-6-closing-date-open-cases",
+    point="6",
+    title="Closing date for cases already open",
+    guidance=(
+        "The closing date for summer play scheme applications for cases already open to you is "
+        "{closing_date_open_cases}."
+    ),
+)
+def closing_date(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    scheme = ctx.policy.summer_scheme
+    if scheme_requested(instance) and scheme.closing_date_open_cases < ctx.received <= scheme.new_case_cut_off and (
+        _open_case(instance)
+    ):
+        pointer = request_pointer(instance)
+        yield make_problem(
+            pointer, "guidance-6-closing-date-open-cases", Severity.warning,
+            f"{place(pointer)}received after {long_date(scheme.closing_date_open_cases)}, the closing date for cases "
+            "already open. The child appears to be an open case (current support or a care-plan basis); only new "
+            f"cases approved by panel are processed until {long_date(scheme.new_case_cut_off)}.",
+        )
+
+
+@rule(
+    "guidance-6-new-case-cut-off",
+    point="6",
+    title="New cases processed until mid-June",
+    guidance=(
+        "New cases with a summer play scheme identified as a need must be approved by panel; they are processed "
+        "until {new_case_cut_off} and places are awarded if there is availability."
+    ),
+)
+def new_case_cut_off(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    cut_off = ctx.policy.summer_scheme.new_case_cut_off
+    if scheme_requested(instance) and ctx.received > cut_off:
+        pointer = request_pointer(instance)
+        yield make_problem(
+            pointer, "guidance-6-new-case-cut-off", Severity.warning,
+            f"{place(pointer)}received after {long_date(cut_off)}: summer play scheme applications are processed only "
+            "until then. A place can be awarded only if there is availability.",
+        )
+
+
+@rule(
+    "guidance-6-care-plan-route",
+    point="6",
+    title="The care-plan route is for early in the year only",
+    guidance=(
+        "Early in the year (until {care_plan_route_until}) a summer play scheme can come direct to the brokerage "
+        "service if it is part of an up-to-date care plan reviewed within the last {care_plan_review_months} months; "
+        "otherwise it goes through the panel process."
+    ),
+    severity=Severity.error,
+)
+def care_plan_route(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    until = ctx.policy.summer_scheme.care_plan_route_until
+    if get_at(instance, BASIS) == CARE_PLAN and ctx.received > until:
+        yield make_problem(
+            BASIS, "guidance-6-care-plan-route", Severity.error,
+            f"{place(BASIS)}the scheme is approved on a care plan review, but direct referrals on a care plan are "
+            f"accepted only until {long_date(until)}. The request must go through the Resource Allocation Panel.",
+        )
+
+
+@rule(
+    "guidance-6-scheme-dates",
+    point="6",
+    title="Scheme dates in this year's summer holiday",
+    guidance=(
+        "A summer play scheme place is awarded for one year only: the dates on Annex 1 fall in the {scheme_year} "
+        "scheme ({season_start} to {season_end}); a new referral is needed each year."
+    ),
+)
+def scheme_dates(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    scheme = ctx.policy.summer_scheme
+    for index, _child in items_at(instance, ANNEX_CHILDREN):
+        for number, _row in items_at(instance, f"{ANNEX_CHILDREN}/{index}/dates"):
+            pointer = f"{ANNEX_CHILDREN}/{index}/dates/{number}/date"
+            day = date_at(instance, pointer)
+            if day and not scheme.season_start <= day <= scheme.season_end:
+                yield make_problem(
+                    pointer, "guidance-6-scheme-dates", Severity.warning,
+                    f"{place(pointer)}{field_phrase(pointer)} ({long_date(day)}) is outside the "
+                    f"{ctx.policy.scheme_year} summer play scheme ({long_date(scheme.season_start)} to "
+                    f"{long_date(scheme.season_end)}). Check "
+                    "the date: a place is for this year's scheme only.",
+                )

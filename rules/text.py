@@ -1,0 +1,75 @@
+"""Free-text boxes and small text tests shared by the rules."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from functools import cache
+from typing import Any
+
+from brokerage.rules.values import filled_text
+from brokerage.schema import get_at, leaves
+
+SHORT_BREAK = "/part_a/services/short_break"
+DOM_CARE = "/part_a/services/domiciliary_care"
+SB_TABLE = f"{SHORT_BREAK}/timetable"
+TERM_TABLE = f"{DOM_CARE}/term_time"
+HOLIDAY_TABLE = f"{DOM_CARE}/holidays"
+SB_NOTES = f"{SHORT_BREAK}/additional_notes"
+DC_NOTES = f"{DOM_CARE}/additional_notes"
+
+
+@cache
+def free_text_templates() -> tuple[str, ...]:
+    """Part A boxes a person writes sentences in (not names, addresses, dates or choices)."""
+    out = [
+        leaf.pointer for leaf in leaves()
+        if leaf.part == "part_a" and leaf.type == "string" and leaf.widget_hint == "multiline" and not leaf.personal
+    ]
+    out.append("/part_a/children/*/desired_outcomes/*")
+    return tuple(out)
+
+
+def concrete(template: str, instance: Mapping[str, Any]) -> Iterator[str]:
+    """Concrete pointers of ``template`` whose value exists in ``instance``, in form order."""
+    head, star, tail = template.partition("*")
+    if not star:
+        yield template
+        return
+    value = get_at(instance, head.rstrip("/"))
+    if isinstance(value, list):
+        for index in range(len(value)):
+            yield from concrete(f"{head}{index}{tail}", instance)
+
+
+def free_texts(instance: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+    """``(pointer, text)`` for every filled free-text box of Part A."""
+    for template in free_text_templates():
+        for pointer in concrete(template, instance):
+            text = filled_text(instance, pointer)
+            if text is not None:
+                yield pointer, text
+
+
+def mentions(pattern: re.Pattern[str], text: str | None) -> list[str]:
+    """Distinct matches of ``pattern`` in ``text``, in order, as written."""
+    if not text:
+        return []
+    found: list[str] = []
+    for match in pattern.finditer(text):
+        words = " ".join(match.group(0).split())
+        if words.casefold() not in (f.casefold() for f in found):
+            found.append(words)
+    return found
+
+
+def quote_list(items: list[str]) -> str:
+    return ", ".join(f"'{item}'" for item in items)
+
+
+BANK_HOLIDAY_WORDS = re.compile(r"\bbank[\s-]*hol", re.IGNORECASE)
+
+
+def word_set(words: str) -> frozenset[str]:
+    """A set of lower-case words written as one string (for word lists)."""
+    return frozenset(words.split())

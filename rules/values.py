@@ -1,0 +1,92 @@
+"""Reading an instance defensively: every accessor returns ``None`` (or nothing) for a missing or
+wrong-typed value, so a rule never crashes on partial data; the schema already reports the type."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from datetime import date
+from typing import Any
+
+from brokerage.schema import get_at
+
+DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+NONE_ANSWERS = frozenset({"none", "n/a", "na", "n.a.", "nil", "not applicable", "no", "none known"})
+
+
+def text_at(instance: Any, pointer: str) -> str | None:
+    value = get_at(instance, pointer)
+    return value if isinstance(value, str) else None
+
+
+def filled_text(instance: Any, pointer: str) -> str | None:
+    """The text at ``pointer`` when it has something other than whitespace."""
+    value = text_at(instance, pointer)
+    return value if value is not None and value.strip() else None
+
+
+def is_none_answer(text: str | None) -> bool:
+    return text is not None and text.strip().rstrip(".").strip().casefold() in NONE_ANSWERS
+
+
+def answer_at(instance: Any, pointer: str) -> str | None:
+    """Filled text that is not a "None"/"N/A" answer."""
+    value = filled_text(instance, pointer)
+    return None if value is None or is_none_answer(value) else value
+
+
+def date_at(instance: Any, pointer: str) -> date | None:
+    value = get_at(instance, pointer)
+    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def number_at(instance: Any, pointer: str) -> float | None:
+    value = get_at(instance, pointer)
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value)
+
+
+def minutes_at(instance: Any, pointer: str) -> int | None:
+    """Minutes after midnight for an ``hh:mm`` value."""
+    value = get_at(instance, pointer)
+    if not isinstance(value, str):
+        return None
+    match = re.fullmatch(r"([01][0-9]|2[0-3]):([0-5][0-9])", value)
+    return int(match.group(1)) * 60 + int(match.group(2)) if match else None
+
+
+def items_at(instance: Any, pointer: str) -> Iterator[tuple[int, Mapping[str, Any]]]:
+    """``(index, item)`` for every object in the array at ``pointer``."""
+    value = get_at(instance, pointer)
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            if isinstance(item, Mapping):
+                yield index, item
+
+
+def rows_at(instance: Any, table: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
+    """``(day, row)`` for every filled day row of the weekly timetable at ``table``."""
+    value = get_at(instance, table)
+    if isinstance(value, Mapping):
+        for day in DAYS:
+            row = value.get(day)
+            if isinstance(row, Mapping) and any(v not in (None, "") for v in row.values()):
+                yield day, row
+
+
+def ticked(instance: Any, pointer: str) -> bool:
+    return get_at(instance, pointer) is True
+
+
+def yes(instance: Any, pointer: str) -> bool:
+    return get_at(instance, pointer) == "Yes"
+
+
+def long_date(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
