@@ -20,8 +20,8 @@ from brokerage.generator.font import RESOURCE_NAME, FormFont, form_font
 
 PADDING = 2.0
 MAX_SIZE = 10.0
-MIN_SIZE = 3.0
-LEADING = 1.15
+MIN_SIZE = 4.0
+LEADING = 1.1
 
 
 def default_size(height: float) -> float:

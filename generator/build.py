@@ -126,7 +126,7 @@ def _static_pdf(form: Form, pages: list[PageLayout]) -> bytes:
             _draw_op(canvas, op)
         for placement in page.placements:
             if placement.widget.kind == "signature":
-                x0, y0, _, y1 = placement.rect
+                x0, y0, _, _ = placement.rect
                 canvas.setFillColor(HINT_GREY)
                 canvas.setFont("Helvetica-Oblique", 7)
                 canvas.drawString(x0 + 4, y0 + 4, "Sign digitally in this box")
@@ -328,7 +328,7 @@ def _form_id_field(form: Form, page_ref: IndirectObject, writer: PdfWriter,
 
 def _add_fields(writer: PdfWriter, form: Form, pages: list[PageLayout], font_ref: IndirectObject) -> ArrayObject:
     fields = ArrayObject()
-    for index, (layout, page) in enumerate(zip(pages, writer.pages)):
+    for index, (layout, page) in enumerate(zip(pages, writer.pages, strict=True)):
         page_ref = page.indirect_reference
         assert page_ref is not None
         annots = ArrayObject()

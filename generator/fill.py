@@ -21,8 +21,8 @@ from pypdf.generic import DictionaryObject, IndirectObject, NameObject, TextStri
 from brokerage.errors import DataFileError, InputFileError, OutputError
 from brokerage.generator import appearance
 from brokerage.generator.font import RESOURCE_NAME
-from brokerage.generator.output import write_atomic
 from brokerage.generator.inspect import FLAG_RADIO, open_pdf, terminal_fields
+from brokerage.generator.output import write_atomic
 from brokerage.generator.widgets import widget_for
 from brokerage.schema import field_name, leaf_for_pointer
 
@@ -94,8 +94,9 @@ def _states(widget: DictionaryObject) -> list[str]:
 def fill_pdf(data: bytes, instance: Mapping[str, Any], *, source: str = "") -> bytes:
     """``data`` (one of our forms) with every value of ``instance`` filled in.
 
-    Raises :class:`DataFileError` naming the pointers the form has no box for, or a value a box
-    cannot take (an option not in the list, a tick that is not true/false).
+    Signature values (``true``/``false``) are skipped: a box is signed in a PDF reader. Raises
+    :class:`DataFileError` naming the pointers the form has no box for, or a value a box cannot
+    take (an option not in the list, a tick that is not true/false).
     """
     reader = open_pdf(data, source)
     writer = PdfWriter(clone_from=reader)
@@ -115,9 +116,7 @@ def fill_pdf(data: bytes, instance: Mapping[str, Any], *, source: str = "") -> b
         kind = field.get("/FT")
         flags = int(field.get("/Ff", 0))
         if kind == "/Sig":
-            if value is True:
-                problems.append(f"{pointer} is a digital signature box: it is signed in a PDF reader, not filled")
-            continue
+            continue  # signed in a PDF reader, never filled: "signed or not" is read back, not written
         if kind == "/Btn" and flags & FLAG_RADIO:
             text = display_value(pointer, value)
             kids = [_get(k) for k in field.get("/Kids", [])]

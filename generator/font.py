@@ -30,7 +30,17 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 FONT_FILE = "BrokerageSans.ttf"
 RESOURCE_NAME = "Wingdings"
-"""The font's name in ``/DR`` and in every appearance stream's resources."""
+"""The font's resource name in ``/DR``, in every field's ``/DA`` and in our appearance streams.
+
+It is only a key (the font itself is DejaVu Sans, ``/BaseFont /BRKSAN+DejaVuSans``), chosen for
+PDFium (Chrome, Edge). When a person types, PDFium's ``CPDF_BAFontMap`` uses the ``/DA`` font only
+for characters of its own "charset"; an embedded font counts as ANSI, so for Ł, ș, ễ, ’ and – it
+adds a non-embedded system font that other engines cannot draw (measured: ễ, ș, ț, ŵ, ŷ, ’ and “
+vanished). A ``/DA`` font *named* ``Wingdings`` (or ``Webdings``) counts as "symbol", and PDFium
+then uses it for every character it has a glyph for: the embedded subset draws everything.
+Poppler and MuPDF (checked) look the name up in ``/DR`` and draw the font it names; pdf.js and Acrobat
+were not checked here.
+``tests/test_generator_render.py`` fails for PDFium with any other name."""
 SUBSET_TAG = "BRKSAN+"
 
 

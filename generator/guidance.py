@@ -20,8 +20,16 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepTogether, ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer, Table
-from reportlab.platypus import TableStyle
+from reportlab.platypus import (
+    KeepTogether,
+    ListFlowable,
+    ListItem,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
 from brokerage import __version__
 from brokerage.generator import guidance_text
@@ -152,7 +160,7 @@ def _part(part: str) -> PartGuide:
 
 
 @cache
-def FORMS_BY_PART() -> dict[str, tuple[Leaf, ...]]:  # noqa: N802 - reads as a constant
+def FORMS_BY_PART() -> dict[str, tuple[Leaf, ...]]:
     out: dict[str, list[Leaf]] = {}
     for form in FORMS.values():
         for leaf in form.leaves():

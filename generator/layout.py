@@ -81,6 +81,15 @@ class _Block:
     hint: list[str]
     height: float
 
+    @property
+    def text_height(self) -> float:
+        return len(self.label) * LABEL_LEADING + len(self.hint) * HINT_LEADING
+
+    @property
+    def has_box(self) -> bool:
+        """A box drawn under its label (not a checkbox beside its label, nor radio buttons)."""
+        return self.widget is not CHECKBOX and self.widget is not RADIO
+
 
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     return simpleSplit(text, font, size, width) if text else []
@@ -185,17 +194,19 @@ class _Flow:
         if not self.row:
             return
         blocks, self.row = self.row, []
-        height = max(b.height for b in blocks)
+        # Boxes side by side start at the same height, under the longest label and hint.
+        label_area = max((b.text_height for b in blocks if b.has_box), default=0.0)
+        height = max(b.height if not b.has_box else label_area + 2 + b.widget.height for b in blocks)
         self.ensure(height + BLOCK_GAP)
         top = self.y
         x = MARGIN_X
         for block in blocks:
             width = CONTENT_WIDTH if block.width >= 1 else (CONTENT_WIDTH - GUTTER) / 2
-            self._place_block(block, x, top, width)
+            self._place_block(block, x, top, width, top - label_area)
             x += width + GUTTER
         self.y = top - height - BLOCK_GAP
 
-    def _place_block(self, block: _Block, x: float, top: float, width: float) -> None:
+    def _place_block(self, block: _Block, x: float, top: float, width: float, box_top: float) -> None:
         ops, widget = self.page.ops, block.widget
         name = field_name(block.pointer)
         text_x = x
@@ -213,6 +224,8 @@ class _Flow:
             ops.append(Op("hint", text_x, y + 1.5, text=line, font=HINT_FONT, size=HINT_SIZE))
         if widget is CHECKBOX:
             return
+        if block.has_box:
+            y = min(y, box_top)
         y -= 2
         if widget is RADIO:
             self._place_radio(block, name, x, y, width)
@@ -264,7 +277,7 @@ class _Flow:
         y -= ROW_HEIGHT
         ops.append(Op("header", MARGIN_X, y, CONTENT_WIDTH, ROW_HEIGHT))
         x = MARGIN_X + ROW_LABEL_WIDTH
-        for (col_title, _, _), width in zip(columns, widths):
+        for (col_title, _, _), width in zip(columns, widths, strict=True):
             ops.append(Op("text", x + 3, y + 5, text=col_title, font=LABEL_FONT, size=LABEL_SIZE))
             x += width
         for row_label, prefix in rows:
@@ -272,7 +285,7 @@ class _Flow:
             ops.append(Op("text", MARGIN_X + 3, y + 5, text=row_label, font=LABEL_FONT, size=LABEL_SIZE))
             ops.append(Op("line", MARGIN_X, y, CONTENT_WIDTH, 0))
             x = MARGIN_X + ROW_LABEL_WIDTH
-            for (_, suffix, column_widget), width in zip(columns, widths):
+            for (_, suffix, column_widget), width in zip(columns, widths, strict=True):
                 pointer = prefix + suffix
                 widget = column_widget
                 leaf = _leaf(pointer)
@@ -362,7 +375,7 @@ class _Walker:
         if kind == "object" and node.get("x-widget") == "timetable":
             self.timetable(node, pointer)
         elif kind == "object":
-            if node.get("x-section"):
+            if node.get("x-section") and node["x-section"] != flow.part_title:
                 flow.band(node["x-section"], 1)
                 if node.get("description"):
                     flow.paragraph(node["description"], size=8, leading=9.5)
@@ -381,7 +394,8 @@ class _Walker:
         if columns is None:
             raise SchemaError(f"The timetable at {pointer} needs rows of simple fields.")
         rows = [(resolve(node["properties"][r]).get("title", r), f"{pointer}/{r}") for r in row_names]
-        cols = [(child.get("title", name), f"/{name}", widget_for(child, f"{pointer}/*/{name}")) for name, child in columns]
+        cols = [(child.get("title", name), f"/{name}", widget_for(child, f"{pointer}/*/{name}"))
+                for name, child in columns]
         self.flow.table(node.get("title", ""), node.get("description", ""), rows, cols, _column_notes(columns))
 
     def array(self, node: Mapping[str, Any], pointer: str) -> None:
@@ -396,7 +410,7 @@ class _Walker:
                 cols = [(c.get("title", n), f"/{n}", widget_for(c, f"{pointer}/*/{n}")) for n, c in columns]
                 flow.table(title, node.get("description", ""), rows, cols, _column_notes(columns))
                 return
-            if node.get("x-section"):
+            if node.get("x-section") and node["x-section"] != flow.part_title:
                 flow.band(node["x-section"], 1)
                 if node.get("description"):
                     flow.paragraph(node["description"], size=8, leading=9.5)

@@ -18,6 +18,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         try:
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
+            os.chmod(temp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
             os.replace(temp, path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
@@ -25,3 +26,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     except OSError as error:
         raise OutputError(f"Cannot write {path}: {error.strerror or error}. Check the folder exists and "
                           "you may write to it.") from error
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -54,7 +54,7 @@ class Widget:
 
 
 TEXT = Widget("text", "/Tx", 0.5, 18, 0)
-MULTILINE = Widget("multiline", "/Tx", 1.0, 66, 0)
+MULTILINE = Widget("multiline", "/Tx", 1.0, 80, 0)
 DATE = Widget("date", "/Tx", 0.5, 18, 78, "dd/mm/yyyy")
 TIME = Widget("time", "/Tx", 0.5, 18, 52, "hh:mm, 24-hour")
 NUMBER = Widget("number", "/Tx", 0.5, 18, 52, "a number")

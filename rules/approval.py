@@ -7,7 +7,7 @@ from typing import Any
 
 from brokerage.rules.fields import field_phrase, make_problem, place
 from brokerage.rules.registry import RuleContext, rule
-from brokerage.rules.values import date_at, long_date
+from brokerage.rules.values import date_at, form_date
 from brokerage.schema import Problem, Severity, get_at
 
 APPROVAL = "/part_a/manager_approval"
@@ -53,8 +53,8 @@ def approval_before_signature(instance: Mapping[str, Any], ctx: RuleContext) -> 
         pointer = f"{APPROVAL}/approval_date"
         yield make_problem(
             pointer, "guidance-approval-date-not-after-signed", Severity.error,
-            f"{place(pointer)}{field_phrase(pointer)} ({long_date(approved)}) is after "
-            f"{field_phrase(f'{APPROVAL}/date_signed')} ({long_date(signed)}). The support is approved before the "
+            f"{place(pointer)}{field_phrase(pointer)} ({form_date(approved)}) is after "
+            f"{field_phrase(f'{APPROVAL}/date_signed')} ({form_date(signed)}). The support is approved before the "
             "manager signs: check both dates.",
         )
 
@@ -75,6 +75,6 @@ def signed_before_received(instance: Mapping[str, Any], ctx: RuleContext) -> Ite
     if signed and signed > ctx.received:
         yield make_problem(
             pointer, "guidance-approval-signed-before-sent", Severity.error,
-            f"{place(pointer)}{field_phrase(pointer)} ({long_date(signed)}) is after the day the referral was "
-            f"received ({long_date(ctx.received)}). The manager signs before the referral is sent: check the date.",
+            f"{place(pointer)}{field_phrase(pointer)} ({form_date(signed)}) is after the day the referral was "
+            f"received ({form_date(ctx.received)}). The manager signs before the referral is sent: check the date.",
         )

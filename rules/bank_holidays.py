@@ -9,7 +9,7 @@ from typing import Any
 from brokerage.rules.fields import field_phrase, make_problem, place
 from brokerage.rules.registry import RuleContext, rule
 from brokerage.rules.text import BANK_HOLIDAY_WORDS, DC_NOTES, HOLIDAY_TABLE, SB_NOTES, SB_TABLE, TERM_TABLE
-from brokerage.rules.values import DAYS, date_at, items_at, long_date, text_at
+from brokerage.rules.values import DAYS, date_at, form_date, items_at, text_at
 from brokerage.rules.values import rows_at as _rows
 from brokerage.rules.workdays import bank_holidays_between
 from brokerage.schema import Problem, Severity
@@ -68,7 +68,7 @@ def bank_holidays(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Pro
             else:
                 applies = (HOLIDAY_TABLE,) if _in_school_holiday(day, school) else (TERM_TABLE,)
             if any(day.weekday() in weekdays[table] for table in applies):
-                hits.append(f"{long_date(day)} ({name})")
+                hits.append(f"{form_date(day)} ({name})")
         if hits:
             yield make_problem(
                 notes, "guidance-8-bank-holidays", Severity.warning,

@@ -11,7 +11,7 @@ from typing import Any
 from brokerage.rules.fields import field_phrase, make_problem, place
 from brokerage.rules.registry import RuleContext, rule
 from brokerage.rules.text import mentions, quote_list
-from brokerage.rules.values import answer_at, date_at, filled_text, items_at, long_date, text_at
+from brokerage.rules.values import answer_at, date_at, filled_text, form_date, items_at, text_at
 from brokerage.schema import Problem, Severity
 
 CHILDREN = "/part_a/children"
@@ -183,7 +183,7 @@ def school_holidays(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[P
             yield make_problem(
                 pointer, "guidance-child-school-holidays", Severity.warning,
                 f"{place(pointer)}none of the school holiday dates fall between the start and end of service "
-                f"({long_date(start)} to {long_date(end)}). Give the school's holidays for the period of "
+                f"({form_date(start)} to {form_date(end)}). Give the school's holidays for the period of "
                 "support: providers need them to plan term-time and holiday support.",
             )
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from brokerage.rules.fields import field_phrase, make_problem, place
 from brokerage.rules.registry import RuleContext, rule
-from brokerage.rules.values import date_at, long_date
+from brokerage.rules.values import date_at, form_date
 from brokerage.schema import Problem, Severity
 
 SERVICES = "/part_a/services"
@@ -32,8 +32,8 @@ def end_after_start(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[P
         if start and end and end <= start:
             yield make_problem(
                 end_pointer, "guidance-services-end-after-start", Severity.error,
-                f"{place(end_pointer)}{field_phrase(end_pointer)} ({long_date(end)}) is not after "
-                f"{field_phrase(start_pointer)} ({long_date(start)}). Check both dates.",
+                f"{place(end_pointer)}{field_phrase(end_pointer)} ({form_date(end)}) is not after "
+                f"{field_phrase(start_pointer)} ({form_date(start)}). Check both dates.",
             )
 
 
@@ -61,18 +61,18 @@ def dates_in_bounds(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[P
     if start and start < ctx.received - timedelta(days=bounds.start_max_days_past):
         yield make_problem(
             start_pointer, "guidance-services-dates-in-bounds", Severity.warning,
-            f"{place(start_pointer)}{field_phrase(start_pointer)} ({long_date(start)}) is more than "
+            f"{place(start_pointer)}{field_phrase(start_pointer)} ({form_date(start)}) is more than "
             f"{bounds.start_max_days_past} days before the referral was received. Give the date support should start.",
         )
     if start and start > ctx.received + timedelta(days=bounds.start_max_days_ahead):
         yield make_problem(
             start_pointer, "guidance-services-dates-in-bounds", Severity.warning,
-            f"{place(start_pointer)}{field_phrase(start_pointer)} ({long_date(start)}) is more than "
+            f"{place(start_pointer)}{field_phrase(start_pointer)} ({form_date(start)}) is more than "
             f"{bounds.start_max_days_ahead} days after the referral was received. Check the year.",
         )
     if start and end and end > _years_later(start, bounds.max_years_after_start):
         yield make_problem(
             end_pointer, "guidance-services-dates-in-bounds", Severity.warning,
-            f"{place(end_pointer)}{field_phrase(end_pointer)} ({long_date(end)}) is more than "
+            f"{place(end_pointer)}{field_phrase(end_pointer)} ({form_date(end)}) is more than "
             f"{bounds.max_years_after_start} years after the start. Check the year.",
         )

@@ -1,6 +1,7 @@
 """Where a pointer is on the form: its label, section, child slot and form order; and the Problem builder.
 
-Messages name a child by slot ("child 2"), never by name, and quote field labels, not typed values.
+Messages name a child by slot ("child 2"), never by name, and quote field labels; typed values appear only
+where a person needs them to act (see :mod:`brokerage.rules.registry`).
 """
 
 from __future__ import annotations

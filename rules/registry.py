@@ -5,6 +5,10 @@ A rule is ``(instance, ctx) -> Iterator[Problem]``. It reads the instance defens
 :class:`RuleInfo` is what the guidance sheet prints: the id, the guidance point it comes from,
 a short title and the sentence a person reads (with ``{day_cap}``-style policy values filled in
 by :func:`catalogue`).
+
+Messages name a child by slot ("child 2"), never by name, and start with the section. They quote what
+was typed only where a person needs it to act: the names, behaviour or transport words found, the dates
+and the hours that disagree. The processor may send them back to the worker who wrote the form.
 """
 
 from __future__ import annotations

@@ -71,7 +71,9 @@ def _how_to_fill(pointer: str) -> str:
         return "Choose one of: " + "; ".join(str(v) for v in enum) + "."
     kind = node.get("type")
     if kind == "boolean":
-        return "Tick the box if it applies."
+        return _first_sentence(node.get("description", "")) if node.get("const") is True else (
+            "Tick the box if it applies."
+        )
     if kind == "number":
         return "Enter a number."
     if kind in ("object", "array") or leaf is None:
@@ -79,7 +81,9 @@ def _how_to_fill(pointer: str) -> str:
     definition = _defs_by_pattern().get(node.get("pattern", ""))
     if definition in PATTERN_HINTS:
         return f"It {PATTERN_HINTS[definition]}."
-    return "Type None or N/A if there is nothing to add."
+    if node.get("x-widget") == "multiline" and not node.get("x-personal"):
+        return "Type None or N/A if there is nothing to add."
+    return _first_sentence(node.get("description", "")) or "Fill it in."
 
 
 PATTERN_HINTS: dict[str, str] = {
@@ -108,7 +112,8 @@ def _required(error: ValidationError) -> Found:
             conditional = "then" in error.absolute_schema_path
             if conditional and node.get("type") == "string" and "enum" not in node and "format" not in node:
                 hint = _first_sentence(node.get("description", "")) or hint
-            yield pointer, f"{place(pointer)}{field_phrase(pointer)} is blank. {hint}".strip()
+            state = "is not ticked" if node.get("type") == "boolean" else "is blank"
+            yield pointer, f"{place(pointer)}{field_phrase(pointer)} {state}. {hint}".strip()
 
 
 def _dependent_required(error: ValidationError) -> Found:

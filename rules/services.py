@@ -76,15 +76,36 @@ NOTES_AND_TABLES = (
     ),
 )
 def times_in_tables(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    """Days or times in a text box while its table is empty; or weekdays named there with no row in the table."""
     for notes, tables in NOTES_AND_TABLES:
-        words = mentions(DAY_OR_TIME, text_at(instance, notes))
-        if words and not any(any(True for _ in rows_at(instance, table)) for table in tables):
-            table_names = " and ".join(f"'{field_label(table)}'" for table in tables)
+        text = text_at(instance, notes)
+        words = mentions(DAY_OR_TIME, text)
+        if not words:
+            continue
+        filled = {day for table in tables for day, _row in rows_at(instance, table)}
+        table_names = " and ".join(f"'{field_label(table)}'" for table in tables)
+        if not filled:
             yield make_problem(
                 notes, "guidance-services-times-in-tables", Severity.warning,
                 f"{place(notes)}{field_phrase(notes)} gives days or times ({quote_list(words)}) but {table_names} "
                 f"{'is' if len(tables) == 1 else 'are'} empty. Put the days, times and hours in the table.",
             )
+            continue
+        missing = [day for day in mentions(WEEKDAY, text) if _weekday(day) not in filled]
+        if missing:
+            yield make_problem(
+                notes, "guidance-services-times-in-tables", Severity.warning,
+                f"{place(notes)}{field_phrase(notes)} names {quote_list(missing)} but {table_names} "
+                f"{'has' if len(tables) == 1 else 'have'} no row for {'it' if len(missing) == 1 else 'them'}. "
+                "Put the days, times and hours in the table.",
+            )
+
+
+WEEKDAY = re.compile(r"\b(?:mon|tues|wednes|thurs|fri|satur|sun)days?\b", re.IGNORECASE)
+
+
+def _weekday(word: str) -> str:
+    return word.casefold().removesuffix("s")
 
 
 @rule(

@@ -5,11 +5,12 @@ and scheme dates within the season. Every number and date comes from the policy.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import date
 from typing import Any
 
 from brokerage.rules.fields import field_phrase, make_problem, place
 from brokerage.rules.registry import RuleContext, rule
-from brokerage.rules.values import answer_at, date_at, items_at, long_date, text_at
+from brokerage.rules.values import answer_at, date_at, form_date, items_at, text_at
 from brokerage.schema import Problem, Severity, get_at
 
 SHORT_BREAK = "/part_a/services/short_break"
@@ -21,6 +22,22 @@ ANNEX_CHILDREN = "/annex_1/children"
 
 def scheme_requested(instance: Mapping[str, Any]) -> bool:
     return get_at(instance, APPROVED) == "Yes" or isinstance(get_at(instance, "/annex_1"), Mapping)
+
+
+def year_required(instance: Mapping[str, Any], policy_year: int) -> int:
+    """The year the scheme is required: the latest year of the Annex 1 dates, else the policy's scheme year."""
+    years = [
+        day.year
+        for index, _child in items_at(instance, ANNEX_CHILDREN)
+        for number, _row in items_at(instance, f"{ANNEX_CHILDREN}/{index}/dates")
+        if (day := date_at(instance, f"{ANNEX_CHILDREN}/{index}/dates/{number}/date")) is not None
+    ]
+    return max(years) if years else policy_year
+
+
+def this_years_scheme(instance: Mapping[str, Any], ctx: RuleContext) -> bool:
+    """A scheme is requested for the policy's scheme year (the dates that decide its handling are the policy's)."""
+    return scheme_requested(instance) and year_required(instance, ctx.policy.scheme_year) == ctx.policy.scheme_year
 
 
 def request_pointer(instance: Mapping[str, Any]) -> str:
@@ -128,13 +145,18 @@ def day_cap(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     ),
 )
 def kept_on_file(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
-    """Not an error: a note (severity warning) that the scheme part waits while the rest is processed."""
-    before = ctx.policy.summer_scheme.kept_on_file_before
+    """Not an error: a note (severity warning) that the scheme part waits while the rest is processed.
+
+    For a scheme in the policy's year the date is the policy's; for a later year (from the Annex 1 dates)
+    it is 1 January of that year, as the guidance words it.
+    """
+    year = year_required(instance, ctx.policy.scheme_year)
+    before = ctx.policy.summer_scheme.kept_on_file_before if year == ctx.policy.scheme_year else date(year, 1, 1)
     if scheme_requested(instance) and ctx.received < before:
         pointer = request_pointer(instance)
         yield make_problem(
             pointer, "guidance-6-kept-on-file", Severity.warning,
-            f"{place(pointer)}received before {long_date(before)}: the summer play scheme request is kept on file "
+            f"{place(pointer)}received before {form_date(before)}: the summer play scheme request is kept on file "
             "until January and dealt with then. Any other support on this form is processed now.",
         )
 
@@ -160,15 +182,14 @@ def _open_case(instance: Mapping[str, Any]) -> bool:
 )
 def closing_date(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     scheme = ctx.policy.summer_scheme
-    if scheme_requested(instance) and scheme.closing_date_open_cases < ctx.received <= scheme.new_case_cut_off and (
-        _open_case(instance)
-    ):
+    after_closing = scheme.closing_date_open_cases < ctx.received <= scheme.new_case_cut_off
+    if after_closing and this_years_scheme(instance, ctx) and _open_case(instance):
         pointer = request_pointer(instance)
         yield make_problem(
             pointer, "guidance-6-closing-date-open-cases", Severity.warning,
-            f"{place(pointer)}received after {long_date(scheme.closing_date_open_cases)}, the closing date for cases "
+            f"{place(pointer)}received after {form_date(scheme.closing_date_open_cases)}, the closing date for cases "
             "already open. The child appears to be an open case (current support or a care-plan basis); only new "
-            f"cases approved by panel are processed until {long_date(scheme.new_case_cut_off)}.",
+            f"cases approved by panel are processed until {form_date(scheme.new_case_cut_off)}.",
         )
 
 
@@ -183,11 +204,11 @@ def closing_date(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Prob
 )
 def new_case_cut_off(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     cut_off = ctx.policy.summer_scheme.new_case_cut_off
-    if scheme_requested(instance) and ctx.received > cut_off:
+    if this_years_scheme(instance, ctx) and ctx.received > cut_off:
         pointer = request_pointer(instance)
         yield make_problem(
             pointer, "guidance-6-new-case-cut-off", Severity.warning,
-            f"{place(pointer)}received after {long_date(cut_off)}: summer play scheme applications are processed only "
+            f"{place(pointer)}received after {form_date(cut_off)}: summer play scheme applications are processed only "
             "until then. A place can be awarded only if there is availability.",
         )
 
@@ -205,11 +226,11 @@ def new_case_cut_off(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[
 )
 def care_plan_route(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
     until = ctx.policy.summer_scheme.care_plan_route_until
-    if get_at(instance, BASIS) == CARE_PLAN and ctx.received > until:
+    if get_at(instance, BASIS) == CARE_PLAN and this_years_scheme(instance, ctx) and ctx.received > until:
         yield make_problem(
             BASIS, "guidance-6-care-plan-route", Severity.error,
             f"{place(BASIS)}the scheme is approved on a care plan review, but direct referrals on a care plan are "
-            f"accepted only until {long_date(until)}. The request must go through the Resource Allocation Panel.",
+            f"accepted only until {form_date(until)}. The request must go through the Resource Allocation Panel.",
         )
 
 
@@ -231,8 +252,8 @@ def scheme_dates(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Prob
             if day and not scheme.season_start <= day <= scheme.season_end:
                 yield make_problem(
                     pointer, "guidance-6-scheme-dates", Severity.warning,
-                    f"{place(pointer)}{field_phrase(pointer)} ({long_date(day)}) is outside the "
-                    f"{ctx.policy.scheme_year} summer play scheme ({long_date(scheme.season_start)} to "
-                    f"{long_date(scheme.season_end)}). Check "
+                    f"{place(pointer)}{field_phrase(pointer)} ({form_date(day)}) is outside the "
+                    f"{ctx.policy.scheme_year} summer play scheme ({form_date(scheme.season_start)} to "
+                    f"{form_date(scheme.season_end)}). Check "
                     "the date: a place is for this year's scheme only.",
                 )

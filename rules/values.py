@@ -71,12 +71,15 @@ def items_at(instance: Any, pointer: str) -> Iterator[tuple[int, Mapping[str, An
 
 
 def rows_at(instance: Any, table: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    """``(day, row)`` for every filled day row of the weekly timetable at ``table``."""
+    """``(day, row)`` for every filled day row of the weekly timetable at ``table`` (a row with nothing but
+    0 hours is empty)."""
     value = get_at(instance, table)
     if isinstance(value, Mapping):
         for day in DAYS:
             row = value.get(day)
-            if isinstance(row, Mapping) and any(v not in (None, "") for v in row.values()):
+            if isinstance(row, Mapping) and any(
+                value not in (None, "") and not (key == "hours" and value == 0) for key, value in row.items()
+            ):
                 yield day, row
 
 
@@ -88,5 +91,5 @@ def yes(instance: Any, pointer: str) -> bool:
     return get_at(instance, pointer) == "Yes"
 
 
-def long_date(day: date) -> str:
+def form_date(day: date) -> str:
     return day.strftime("%d/%m/%Y")

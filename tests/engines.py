@@ -7,6 +7,7 @@ Shared by the generator's and the processor's tests:
   radio buttons; choose a combo box item by index while it has focus; save a copy.
 - :func:`fill_with_pdftk`: ``pdftk fill_form`` with a UTF-8 XFDF (optionally with
   ``replacement_font``).
+- :func:`fill_with_mupdf`: MuPDF's JavaScript form API through ``mutool run``.
 - :func:`render_with_pdftoppm`, :func:`render_with_pdfium`, :func:`render_with_mutool`: page images.
 - :func:`require_tool`: a test that needs an engine fails in CI (``CI`` set) and skips only locally.
 
@@ -151,7 +152,7 @@ def fill_with_pdfium(pdf_path: Path, values: dict[str, str | bool], out_path: Pa
                 value = values[spot.name]
                 x, y = spot.centre
 
-                def click(x: float = x, y: float = y) -> None:
+                def click(x: float = x, y: float = y, handle: object = handle) -> None:
                     raw.FORM_OnMouseMove(form, handle, 0, x, y)
                     raw.FORM_OnLButtonDown(form, handle, 0, x, y)
                     raw.FORM_OnLButtonUp(form, handle, 0, x, y)
@@ -193,6 +194,53 @@ def _pdfium_checked(pdf: object, page: object, spot: WidgetSpot) -> bool:
         return bool(raw.FPDFAnnot_IsChecked(pdf.formenv.raw, annot))  # type: ignore[attr-defined]
     finally:
         raw.FPDFPage_CloseAnnot(annot)
+
+
+_MUPDF_SCRIPT = r"""
+var doc = new PDFDocument(scriptArgs[0]);
+var steps = JSON.parse(scriptArgs[2]);
+var pages = {};
+for (var i = 0; i < steps.length; i++) {
+  var s = steps[i];
+  if (!(s.page in pages)) pages[s.page] = doc.loadPage(s.page).getWidgets();
+  var w = pages[s.page][s.index];
+  if (Math.abs(w.getRect()[0] - s.x0) > 0.5) throw new Error("widget order differs at page " + s.page);
+  if (s.kind == "text") { w.setTextValue(s.value); }
+  else if (s.kind == "choice") { w.setChoiceValue(s.value); }
+  else { w.toggle(); }
+  w.update();
+}
+doc.save(scriptArgs[1]);
+"""
+
+
+def fill_with_mupdf(pdf_path: Path, values: dict[str, str | bool], out_path: Path) -> None:
+    """Fill ``values`` with MuPDF (``mutool run``, its JavaScript form API) and save.
+
+    MuPDF's API has no field names, so widgets are matched by their order on the page (checked
+    against their position). Checkboxes and radio buttons are toggled like a click, so start from
+    a blank form.
+    """
+    import json
+
+    mutool = require_tool("mutool")
+    steps = []
+    widget_index: dict[int, int] = {}
+    for spot in widget_spots(pdf_path):
+        index = widget_index.get(spot.page, 0)
+        widget_index[spot.page] = index + 1
+        if spot.name not in values or spot.readonly or spot.kind == "signature":
+            continue
+        value = values[spot.name]
+        step = {"page": spot.page, "index": index, "kind": spot.kind, "x0": spot.rect[0]}
+        if spot.kind in ("text", "choice"):
+            steps.append({**step, "value": str(value)})
+        elif (spot.kind == "checkbox" and value is True) or (spot.kind == "radio" and value == spot.state):
+            steps.append(step)  # a click on a blank form: ticks the box, chooses the button
+    script = Path(out_path).with_suffix(".js")
+    script.write_text(_MUPDF_SCRIPT, encoding="utf-8")
+    subprocess.run([mutool, "run", str(script), str(pdf_path), str(out_path), json.dumps(steps)],
+                   check=True, capture_output=True, timeout=300)
 
 
 def xfdf(values: dict[str, str | bool]) -> str:

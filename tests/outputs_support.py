@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import re
@@ -111,10 +112,8 @@ def personal_needles(instance: Mapping[str, Any]) -> list[str]:
 def spellings(text: str) -> Iterator[bytes]:
     """``text`` as UTF-8, UTF-16 (with and without BOM), PDFDocEncoding, and each as hex."""
     forms = [text.encode("utf-8"), text.encode("utf-16-be"), b"\xfe\xff" + text.encode("utf-16-be")]
-    try:
+    with contextlib.suppress(UnicodeEncodeError, KeyError, ValueError):
         forms.append(encode_pdfdocencoding(text))
-    except (UnicodeEncodeError, KeyError, ValueError):
-        pass
     for form in forms:
         yield form
         yield form.hex().encode()
@@ -130,7 +129,7 @@ def _font_program_ids(reader: PdfReader) -> set[int]:
     for idnum in range(1, int(reader.trailer["/Size"])):
         try:
             obj = reader.get_object(idnum)
-        except Exception:  # noqa: BLE001 - any unreadable object is simply not a font descriptor
+        except Exception:
             continue
         if hasattr(obj, "get") and obj.get("/Type") == "/FontDescriptor":
             for key in ("/FontFile", "/FontFile2", "/FontFile3"):

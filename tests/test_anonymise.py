@@ -85,7 +85,8 @@ def test_children_are_child_1_and_child_2_and_the_form_is_still_our_referral(ano
     form = read_form((folder / "anonymised-referral.pdf").read_bytes())
     assert form.form_id == "referral 1.0"
     count = len(example(name)["part_a"]["children"])
-    assert [form.value(f"part_a__children__{i}__name") for i in range(count)] == [f"Child {i + 1}" for i in range(count)]
+    names = [form.value(f"part_a__children__{i}__name") for i in range(count)]
+    assert names == [f"Child {i + 1}" for i in range(count)]
     assert form.value("part_a__children__0__mosaic_id") is None
     assert form.value("part_a__children__0__date_of_birth") is None
     assert form.value("part_a__allocated_worker__name") is None
@@ -97,16 +98,23 @@ def test_free_text_is_scrubbed_of_names_numbers_and_addresses() -> None:
     replacements = {"Zoë Łukasz-O’Brien Nguyễn": "Child 1", "Zoë": "Child 1", "Anna": "Mum"}
     text = "Zoë goes to Anna's sister; call 07700 900 123 or mail anna@example.org, LE1 1AA."
     assert scrub_text(text, replacements) == "Child 1 goes to Mum's sister; call [removed] or mail [removed], LE1 area."
-    instance["part_a"]["services"]["short_break"]["additional_notes"] = "zoë and Anna Nguyễn prefer Saturdays."
+    notes = "ZOË and Anna Nguyễn will prefer Saturdays; Priya will call Mum on 0116 305 0000 in week 03."
+    instance["part_a"]["services"]["short_break"]["additional_notes"] = notes
+    instance["part_a"]["allocated_worker"]["name"] = "Priya Will 03"
     out = anonymise_instance(instance)
-    assert out["part_a"]["services"]["short_break"]["additional_notes"] == "Child 1 and Mum prefer Saturdays."
+    assert out["part_a"]["services"]["short_break"]["additional_notes"] == (
+        "Child 1 and Mum will prefer Saturdays; the brokerage service will call Mum on [removed] in week 03."
+    )
     assert out["annex_1"]["children"][0]["name"] == "Child 1"
     assert "date_of_birth" not in out["annex_1"]["children"][0]
 
 
 def test_banner_gives_age_and_postcode_area_only() -> None:
     summaries = child_summaries(example("referral-two-children"))
-    assert [s.sentence() for s in summaries] == ["Child 1, aged 10, postcode area LE1", "Child 2, aged 8, postcode area LE1"]
+    assert [s.sentence() for s in summaries] == [
+        "Child 1, aged 10, postcode area LE1",
+        "Child 2, aged 8, postcode area LE1",
+    ]
 
 
 def test_a_leak_stops_the_file_being_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -50,7 +50,8 @@ def test_mobility_box_holds_equipment_only() -> None:
 def test_top_three_outcomes_one_per_box() -> None:
     instance = example("referral-summer-scheme")
     assert run_rule("guidance-child-top-3-outcomes", instance) == []
-    instance["part_a"]["children"][0]["desired_outcomes"][1] = "1. Make friends\n2. Try swimming\n3. Be calmer\n4. Sleep"
+    outcomes = "1. Make friends\n2. Try swimming\n3. Be calmer\n4. Sleep"
+    instance["part_a"]["children"][0]["desired_outcomes"][1] = outcomes
     [problem] = run_rule("guidance-child-top-3-outcomes", instance)
     assert (problem.pointer, problem.severity) == ("/part_a/children/0/desired_outcomes/1", Severity.warning)
     assert "lists 4 outcomes" in problem.message

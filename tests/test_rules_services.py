@@ -32,6 +32,14 @@ def test_days_and_times_in_notes_with_empty_table() -> None:
         assert words in problem.message
 
 
+def test_weekday_named_in_notes_without_a_row() -> None:
+    instance = example("referral-two-children")  # "Preferred Saturdays" with a Saturday row
+    instance["part_a"]["services"]["short_break"]["additional_notes"] = "Mondays and Saturdays, 3-5pm."
+    [problem] = run_rule("guidance-services-times-in-tables", instance)
+    assert (problem.pointer, problem.severity) == (f"{SB}/additional_notes", Severity.warning)
+    assert "names 'Mondays' but" in problem.message
+
+
 def test_notes_times_are_fine_when_the_table_is_filled() -> None:
     instance = example("referral-domiciliary-only")  # "1 hour required between 7am and 8.30am" with a table
     assert run_rule("guidance-services-times-in-tables", instance) == []
@@ -121,3 +129,9 @@ def test_short_break_on_days_without_bank_holidays_passes() -> None:
     [problem] = run_rule("guidance-8-bank-holidays", instance)
     assert problem.pointer == f"{SB}/additional_notes"
     assert "31/08/2026 (Late Summer Bank Holiday)" in problem.message
+
+
+def test_a_row_with_zero_hours_only_is_empty() -> None:
+    instance = example("referral-domiciliary-only")
+    instance["part_a"]["services"]["domiciliary_care"]["holidays"]["friday"] = {"hours": 0}
+    assert run_rule("guidance-services-time-of-day", instance) == []

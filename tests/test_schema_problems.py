@@ -180,3 +180,18 @@ def test_wrong_types_everywhere_do_not_crash() -> None:
     for value in (None, 1, "x", [], {"part_a": []}, {"part_a": {"children": "x"}}, {"annex_1": {"children": [1]}}):
         for problem in schema_problems(value):
             assert problem.rule.startswith("schema:")
+
+
+def test_blank_hints_fit_the_box() -> None:
+    instance = example("referral-summer-scheme")
+    del instance["annex_1"]["parents_informed"]
+    del instance["part_a"]["manager_approval"]["signature"]
+    del instance["part_a"]["children"][0]["date_of_birth"]
+    found = schema_problems(instance)
+    assert at(found, "/annex_1/parents_informed").message.endswith(
+        "'I have told the parents or carers the points on this annex' is not ticked. Tick to confirm the parents "
+        "or carers know their responsibilities so the scheme is a positive experience for their child."
+    )
+    signature = at(found, "/part_a/manager_approval/signature").message
+    assert "None or N/A" not in signature and "types their name" in signature
+    assert at(found, "/part_a/children/0/date_of_birth").message.endswith("Enter a date like 14/06/2015.")

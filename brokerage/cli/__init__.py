@@ -10,6 +10,7 @@ import typer
 
 from brokerage import __version__
 from brokerage.cli import (
+    demo_cmd,
     extract_cmd,
     fields_cmd,
     fill_cmd,
@@ -53,6 +54,7 @@ app.command("process")(process_cmd.process)
 app.command("validate")(validate_cmd.validate)
 app.command("extract")(extract_cmd.extract_command)
 app.command("status")(status_cmd.status)
+app.command("demo")(demo_cmd.demo)
 
 
 def main() -> None:

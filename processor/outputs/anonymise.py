@@ -35,6 +35,7 @@ DROP_POINTERS = (
 )
 """Not about the family, but not for providers either: contact goes through the brokerage service."""
 
+_CHILD_NAME = re.compile(r"^/(?:part_a|annex_1)/children/[0-9]+/name$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE = re.compile(r"(?<!\w)(?:\+44\s?\(?0?\)?\s?|0)(?:\d[\s-]?){8,10}\d(?!\w)")
 _POSTCODE = re.compile(r"\b([A-Z]{1,2}[0-9][A-Z0-9]?)\s*([0-9][A-Z]{2})\b", re.IGNORECASE)
@@ -96,7 +97,9 @@ def personal_strings(instance: Mapping[str, Any]) -> list[str]:
 
 
 def _tokens(name: str) -> list[str]:
-    return [t for t in re.split(r"[\s\-]+", name) if len(t) >= 2]
+    """The parts of a name worth finding on their own: two letters or more, not bare numbers."""
+    parts = [name.replace("-", " "), *re.split(r"[\s\-]+", name), *name.split("-")]
+    return [t.strip() for t in parts if len(t.strip()) >= 2 and not t.strip().isdigit()]
 
 
 def _replacements(instance: Mapping[str, Any]) -> dict[str, str]:
@@ -112,9 +115,8 @@ def _replacements(instance: Mapping[str, Any]) -> dict[str, str]:
         for value, replacement in ((child.get("name"), label), (contact.get("name"), relationship)):
             if isinstance(value, str) and value.strip():
                 out.setdefault(value.strip(), replacement)
-                for token in [value.replace("-", " "), *_tokens(value), *value.split("-")]:
-                    if len(token.strip()) >= 2:
-                        out.setdefault(token.strip(), replacement)
+                for token in _tokens(value):
+                    out.setdefault(token, replacement)
     for text in personal_strings(instance):
         out.setdefault(text, REMOVED)
     staff = ("/part_a/allocated_worker/name", "/part_a/manager_approval/manager_name")
@@ -127,12 +129,16 @@ def _replacements(instance: Mapping[str, Any]) -> dict[str, str]:
 
 
 def scrub_text(text: str, replacements: Mapping[str, str]) -> str:
-    """``text`` with personal values, email addresses, phone numbers and postcodes replaced."""
-    if replacements:
-        alternatives = "|".join(re.escape(k) for k in sorted(replacements, key=lambda k: (-len(k), k)))
-        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-        lookup = {k.casefold(): v for k, v in replacements.items()}
-        text = pattern.sub(lambda m: lookup.get(m.group(0).casefold(), REMOVED), text)
+    """``text`` with personal values, email addresses, phone numbers and postcodes replaced.
+
+    Values match as typed or in capitals, as whole words: "Will" (a name) is replaced, "will" (a
+    word) is not.
+    """
+    lookup = {**{k.upper(): v for k, v in replacements.items()}, **replacements}
+    if lookup:
+        alternatives = "|".join(re.escape(k) for k in sorted(lookup, key=lambda k: (-len(k), k)))
+        pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        text = pattern.sub(lambda m: lookup.get(m.group(0), REMOVED), text)
     text = _EMAIL.sub(REMOVED, text)
     text = _PHONE.sub(REMOVED, text)
     return _POSTCODE.sub(lambda m: f"{m.group(1).upper()} area", text)
@@ -202,7 +208,7 @@ def anonymise_instance(instance: Mapping[str, Any]) -> dict[str, Any]:
         for i, child in enumerate(get_at(instance, ANNEX_CHILDREN) or [])
     ]
     for pointer in personal_pointers(instance):
-        if not pointer.endswith("/name") or pointer.startswith("/part_a/children/") and "/principal_contact/" in pointer:
+        if not _CHILD_NAME.match(pointer):  # child names stay in place, overwritten with "Child N" below
             _remove(out, pointer)
     for pointer in DROP_POINTERS:
         _remove(out, pointer)

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from collections.abc import Mapping
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -30,6 +31,7 @@ from brokerage.processor.outputs.anonymise import (
     personal_strings,
 )
 from brokerage.processor.outputs.banner import stamp
+from brokerage.processor.outputs.canonical import canonical
 from brokerage.processor.outputs.forms import blank_form, fill_form
 from brokerage.processor.outputs.paths import case_folder, short_hash
 from brokerage.processor.outputs.pdfscan import haystacks
@@ -80,7 +82,7 @@ def blank_haystacks(blank: bytes) -> list[bytes | str]:
 def anonymised_referral(data: Mapping[str, Any], reference: str, seed: str) -> tuple[bytes, bytes]:
     """(PDF, JSON) of the referral for providers; raises :class:`OutputError` if a personal value
     of ``data`` is found anywhere in either."""
-    instance = anonymise_instance(data)
+    instance = canonical(anonymise_instance(data))
     blank = blank_form("referral")
     lines = [
         f"Anonymised referral {reference} for providers – reply to the brokerage service with Part B quoting "
@@ -161,6 +163,7 @@ def ipa_outputs(result: FileResult, pdf_bytes: bytes, folder: PurePosixPath) -> 
 
 def write_case(result: FileResult, pdf_bytes: bytes, out_dir: Path) -> list[str]:
     """Write the case-folder outputs of an accepted form; return their paths relative to ``out_dir``, sorted."""
+    result = replace(result, data=canonical(result.data))
     if result.status is not Status.accepted:
         raise OutputError(f"Only accepted forms are filed in a case folder, not '{result.source}' ({result.status}).")
     short_hash(result.sha256)

@@ -25,6 +25,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from brokerage.processor.files import atomic_write_bytes, atomic_write_text
+from brokerage.processor.outputs.canonical import canonical
 from brokerage.processor.outputs.fonts import letter_font
 from brokerage.processor.outputs.order import page_order
 from brokerage.processor.outputs.paths import RETURNED, safe_reference, short_hash
@@ -93,7 +94,8 @@ def build_letter(result: FileResult) -> Letter:
     """The letter for a returned file, from its result alone."""
     kind = result.kind or ""
     form = FORM_NAMES.get(kind, "form")
-    name = get_at(result.data, ADDRESSEE[kind]) if result.data and kind in ADDRESSEE else None
+    data = canonical(result.data) if result.data else None
+    name = get_at(data, ADDRESSEE[kind]) if result.data and kind in ADDRESSEE else None
     greeting = f"Dear {name.strip()}," if isinstance(name, str) and name.strip() else "Dear colleague,"
     problems = page_order(result.problems)
     items = tuple(
@@ -112,7 +114,7 @@ def build_letter(result: FileResult) -> Letter:
     counted = f"{errors} thing{'s' if errors != 1 else ''} to correct"
     if warnings:
         counted += f" and {warnings} to check"
-    subject = case_subject(result.data)
+    subject = case_subject(data)
     return Letter(
         title=f"Your {form} has been returned",
         subject=f"Returned {form}" + (f": {subject}" if subject else ""),

@@ -1,0 +1,117 @@
+"""``brokerage demo``: a realistic inbox made from the bundled samples, then processed.
+
+The demo folder gets three sub-folders:
+
+- ``forms/``: the blank forms and guidance, as ``brokerage generate`` writes them;
+- ``inbox/``: the bundled sample instances (``brokerage/processor/samples/*.json``, some correct,
+  some with the mistakes workers make) filled into those forms with the project's own fill, plus
+  the bad files an officer meets: a text file named ``.pdf``, a truncated PDF and a duplicate;
+- ``processed/``: what ``brokerage process inbox -o processed`` writes (case folders, return
+  letters, summaries, ledger).
+
+The day is fixed (:data:`DEMO_TODAY`) so that references, deadlines and every output are the same
+on every run.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from brokerage.errors import DataFileError
+from brokerage.processor.batch import BatchOptions, BatchReport, Progress, run_batch
+from brokerage.processor.files import atomic_write_bytes
+from brokerage.processor.pipeline import Settings
+from brokerage.processor.results import Status
+
+DEMO_TODAY = date(2026, 2, 3)
+FORMS, INBOX, PROCESSED = "forms", "inbox", "processed"
+
+
+@dataclass(frozen=True)
+class Sample:
+    name: str
+    """The JSON file in ``samples/`` (without ``.json``); the inbox PDF has the same name."""
+    expected: Status
+    about: str
+
+
+SAMPLES: tuple[Sample, ...] = (
+    Sample("01-referral-summer-scheme", Status.accepted, "complete referral with a summer play scheme (Annex 1)"),
+    Sample("02-referral-two-children", Status.accepted, "complete referral for two children"),
+    Sample("03-referral-urgent-home-care", Status.accepted, "urgent domiciliary care referral, complete"),
+    Sample("04-referral-with-mistakes", Status.returned, "blank answers, end before start, manager not signed"),
+    Sample("05-referral-urgent-no-reason", Status.returned, "urgent without a reason; a formula typed in a box"),
+    Sample("06-provider-response", Status.accepted, "provider response to the first referral"),
+    Sample("07-provider-response-unknown-reference", Status.returned, "response quoting a reference never issued"),
+)
+BAD_FILES: tuple[tuple[str, Status, str], ...] = (
+    ("08-email-saved-as.pdf", Status.rejected, "a text file named .pdf"),
+    ("09-truncated.pdf", Status.rejected, "the first half of a referral: cut off in sending"),
+    ("10-copy-of-01.pdf", Status.duplicate, "the first referral again, under another name"),
+)
+
+
+@dataclass(frozen=True)
+class DemoRun:
+    folder: Path
+    inbox: Path
+    processed: Path
+    forms: tuple[Path, ...]
+    report: BatchReport
+
+
+def sample_instance(name: str) -> dict[str, Any]:
+    """A bundled sample instance by name."""
+    text = files("brokerage.processor").joinpath("samples", f"{name}.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
+def _kind(instance: Mapping[str, Any]) -> str:
+    if "part_a" in instance:
+        return "referral"
+    return "provider-response" if "part_b" in instance else "ipa"
+
+
+def expected_statuses() -> dict[str, Status]:
+    """Inbox file name → the verdict the demo expects."""
+    out = {f"{s.name}.pdf": s.expected for s in SAMPLES}
+    out.update({name: status for name, status, _ in BAD_FILES})
+    return out
+
+
+def build_inbox(folder: Path) -> tuple[tuple[Path, ...], Path]:
+    """Write ``forms/`` and ``inbox/`` under ``folder``; return (form paths, inbox folder)."""
+    from brokerage.generator import generate
+    from brokerage.generator.fill import fill_pdf
+
+    forms = tuple(generate(folder / FORMS))
+    inbox = folder / INBOX
+    blanks = {kind: (folder / FORMS / f"{kind}.pdf").read_bytes() for kind in ("referral", "provider-response")}
+    filled: dict[str, bytes] = {}
+    for sample in SAMPLES:
+        instance = sample_instance(sample.name)
+        try:
+            pdf = fill_pdf(blanks[_kind(instance)], instance, source=f"{sample.name}.json")
+        except DataFileError as error:
+            raise DataFileError(f"The bundled sample {sample.name} does not fit the form: {error}") from error
+        filled[sample.name] = pdf
+        atomic_write_bytes(inbox / f"{sample.name}.pdf", pdf)
+    first = filled[SAMPLES[0].name]
+    atomic_write_bytes(inbox / BAD_FILES[0][0], b"Hi,\n\nPlease find the referral attached.\n\nThanks, Priya\n")
+    atomic_write_bytes(inbox / BAD_FILES[1][0], first[: len(first) // 2])
+    atomic_write_bytes(inbox / BAD_FILES[2][0], first)
+    return forms, inbox
+
+
+def run_demo(folder: Path, *, jobs: int = 0, today: date = DEMO_TODAY, progress: Progress | None = None) -> DemoRun:
+    """Build the demo inbox under ``folder`` and process it into ``folder/processed``."""
+    forms, inbox = build_inbox(folder)
+    processed = folder / PROCESSED
+    report = run_batch(inbox, processed, Settings(today=today), BatchOptions(jobs=jobs), progress=progress)
+    return DemoRun(folder=folder, inbox=inbox, processed=processed, forms=forms, report=report)

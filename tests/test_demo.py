@@ -1,0 +1,91 @@
+"""``brokerage demo``: the bundled samples become an inbox, the batch gives the expected verdicts."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from brokerage.cli import app
+from brokerage.processor.demo import SAMPLES, expected_statuses, sample_instance
+from brokerage.schema import load_schema
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    folder = tmp_path_factory.mktemp("demo")
+    result = runner.invoke(app, ["demo", str(folder), "--jobs", "2"])
+    assert result.exit_code == 0, result.output
+    return folder, result.output
+
+
+def test_every_file_gets_the_expected_verdict(demo: tuple[Path, str]) -> None:
+    folder, _ = demo
+    summary = json.loads((folder / "processed" / "summary.json").read_text(encoding="utf-8"))
+    assert {f["source"]: f["status"] for f in summary["files"]} == {k: v.value for k, v in expected_statuses().items()}
+
+
+def test_the_table_and_summary_paths_are_printed(demo: tuple[Path, str]) -> None:
+    folder, output = demo
+    for name in expected_statuses():
+        assert name in output
+    assert "4 accepted, 3 returned, 2 rejected, 1 duplicate." in output
+    for name in ("summary.csv", "summary.html", "summary.json", "summary.xlsx"):
+        assert f"Summary: {folder / 'processed' / name}" in output
+
+
+def test_the_forms_inbox_and_outputs_are_there(demo: tuple[Path, str]) -> None:
+    folder, _ = demo
+    assert {p.name for p in (folder / "forms").glob("*.pdf")} >= {"referral.pdf", "provider-response.pdf", "ipa.pdf"}
+    assert len(list((folder / "inbox").iterdir())) == len(expected_statuses())
+    case = folder / "processed" / "cases" / "BRK-2026-0001"
+    assert {p.name for p in case.iterdir()} == {
+        "annex-1.json", "annex-1.pdf", "anonymised-referral.json", "anonymised-referral.pdf", "part-a.pdf",
+        "part-b-prefilled.pdf", "referral.json", "responses",
+    }
+    assert (case / "responses" / "1-response.json").is_file()
+    letters = sorted(p.relative_to(folder / "processed").as_posix() for p in (folder / "processed").rglob("*-letter.*"))
+    assert len(letters) == 6, letters
+
+
+def test_letter_for_the_referral_with_mistakes_lists_them_in_page_order(demo: tuple[Path, str]) -> None:
+    folder, _ = demo
+    summary = json.loads((folder / "processed" / "summary.json").read_text(encoding="utf-8"))
+    entry = next(f for f in summary["files"] if f["source"] == "04-referral-with-mistakes.pdf")
+    pages = [p["page"] for p in entry["problems"]]
+    assert pages == sorted(pages) and len(pages) >= 4
+    (html_path,) = [o for o in entry["outputs"] if o.endswith(".html")]
+    html = (folder / "processed" / html_path).read_text(encoding="utf-8")
+    assert "Dear Priya Sharma," in html
+    positions = [html.index(p["message"].replace("'", "&#39;")) for p in entry["problems"]]
+    assert positions == sorted(positions)
+
+
+def test_the_typed_formula_and_script_never_run(demo: tuple[Path, str]) -> None:
+    folder, _ = demo
+    processed = folder / "processed"
+    for path in processed.rglob("*.html"):
+        assert "<script>" not in path.read_text(encoding="utf-8"), path
+    for row in csv.reader((processed / "summary.csv").read_text(encoding="utf-8-sig").splitlines()):
+        assert not any(cell.startswith(("=", "+", "-", "@")) for cell in row), row
+
+
+def test_samples_are_valid_json_for_the_schema_shape() -> None:
+    parts = set(load_schema()["properties"])
+    for sample in SAMPLES:
+        assert set(sample_instance(sample.name)) <= parts, sample.name
+
+
+def test_rerun_into_the_same_folder_gives_the_same_outputs(demo: tuple[Path, str], tmp_path: Path) -> None:
+    folder, _ = demo
+    processed = folder / "processed"
+    before = {p: p.read_bytes() for p in sorted(processed.rglob("*")) if p.is_file() and "ledger" not in p.name}
+    result = runner.invoke(app, ["demo", str(folder), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    after = {p: p.read_bytes() for p in sorted(processed.rglob("*")) if p.is_file() and "ledger" not in p.name}
+    assert after == before
