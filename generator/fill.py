@@ -101,6 +101,12 @@ def fill_pdf(data: bytes, instance: Mapping[str, Any], *, source: str = "") -> b
     reader = open_pdf(data, source)
     writer = PdfWriter(clone_from=reader)
     fields = dict(terminal_fields(writer._root_object))
+    signed = [name for name, f in fields.items() if f.get("/FT") == "/Sig" and f.get("/V") is not None]
+    if signed:
+        raise InputFileError(
+            f"{source or 'The form'} is already signed ({', '.join(signed)}): filling it would rewrite the file and "
+            "break the signature. Fill a blank form instead."
+        )
     values = list(flatten(instance))
     unknown = [p for p, _ in values if _name(p) not in fields]
     if unknown:

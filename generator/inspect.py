@@ -15,7 +15,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
-from brokerage.errors import DamagedPdfError, NotAPdfError
+from brokerage.errors import DamagedPdfError, NotAPdfError, NotOurFormError
 from brokerage.generator.build import FORM_ID_FIELD, FORM_ID_INFO_KEY
 from brokerage.generator.widgets import widget_for
 from brokerage.schema import leaf_for_pointer, pointer_from_name
@@ -143,4 +143,8 @@ def list_fields(data: bytes, *, source: str = "") -> FormFields:
         out.append(FieldInfo(name, pointer, kind, _options(field, kind), page, leaf.required, leaf.title))
     if form_id is None and reader.metadata is not None:
         form_id = reader.metadata.get(FORM_ID_INFO_KEY)
+    if not out and form_id is None:
+        label = f"'{source}'" if source else "This PDF"
+        raise NotOurFormError(f"{label} has no form fields: it is not a brokerage form, or it was printed to PDF "
+                              "or flattened. Use the forms made by brokerage generate.")
     return FormFields(form_id, tuple(out))

@@ -16,6 +16,8 @@ from brokerage.schema import Problem, Severity, get_at
 SHORT_BREAK = "/part_a/services/short_break"
 APPROVED = f"{SHORT_BREAK}/summer_scheme_approved"
 BASIS = f"{SHORT_BREAK}/summer_scheme_basis"
+CASE = f"{SHORT_BREAK}/summer_scheme_case"
+REVIEW_DATE = f"{SHORT_BREAK}/care_plan_review_date"
 CARE_PLAN = "Care plan reviewed in the last 6 months"
 ANNEX_CHILDREN = "/annex_1/children"
 
@@ -162,7 +164,14 @@ def kept_on_file(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Prob
 
 
 def _open_case(instance: Mapping[str, Any]) -> bool:
-    """Best effort (the form has no 'open or new case' question): a care-plan basis, or current LCC support."""
+    """The worker's answer to 'Is the child's case already open to you?'.
+
+    Forms without the answer (it is required when a scheme is approved, so a schema error reports
+    its absence) fall back to a best effort: a care-plan basis, or current LCC support.
+    """
+    answer = get_at(instance, CASE)
+    if answer in ("Case already open", "New case"):
+        return answer == "Case already open"
     if get_at(instance, BASIS) == CARE_PLAN:
         return True
     return any(
@@ -188,7 +197,7 @@ def closing_date(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Prob
         yield make_problem(
             pointer, "guidance-6-closing-date-open-cases", Severity.warning,
             f"{place(pointer)}received after {form_date(scheme.closing_date_open_cases)}, the closing date for cases "
-            "already open. The child appears to be an open case (current support or a care-plan basis); only new "
+            "already open, and the child's case is already open; only new "
             f"cases approved by panel are processed until {form_date(scheme.new_case_cut_off)}.",
         )
 
@@ -225,13 +234,37 @@ def new_case_cut_off(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[
     severity=Severity.error,
 )
 def care_plan_route(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+    if get_at(instance, BASIS) != CARE_PLAN or not this_years_scheme(instance, ctx):
+        return
     until = ctx.policy.summer_scheme.care_plan_route_until
-    if get_at(instance, BASIS) == CARE_PLAN and this_years_scheme(instance, ctx) and ctx.received > until:
+    if ctx.received > until:
         yield make_problem(
             BASIS, "guidance-6-care-plan-route", Severity.error,
             f"{place(BASIS)}the scheme is approved on a care plan review, but direct referrals on a care plan are "
             f"accepted only until {form_date(until)}. The request must go through the Resource Allocation Panel.",
         )
+        return
+    reviewed = date_at(instance, REVIEW_DATE)
+    months = ctx.policy.summer_scheme.care_plan_review_months
+    if reviewed is not None and _months_before(ctx.received, months) > reviewed:
+        yield make_problem(
+            REVIEW_DATE, "guidance-6-care-plan-route", Severity.error,
+            f"{place(REVIEW_DATE)}the care plan was last reviewed on {form_date(reviewed)}, more than {months} "
+            "months before this referral arrived. The summer play scheme must go through the Resource Allocation "
+            "Panel, or the care plan be reviewed first.",
+        )
+
+
+def _months_before(day: date, months: int) -> date:
+    """The same day of the month ``months`` earlier (the month's last day when it has no such day)."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month + 1, candidate)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 @rule(

@@ -19,7 +19,7 @@ class Problem:
     ``pointer`` is the concrete JSON pointer of the field (``""`` for the whole form), ``field``
     its label as printed on the form, ``section`` the part and section heading, ``page`` the
     1-based page of the form it is on (``None`` when unknown), ``rule`` the schema keyword
-    (``schema:required``) or the guidance rule id (``guidance:3-urgent``), and ``message`` a
+    (``schema:required``) or the guidance rule id (``guidance-3-urgent-marked``), and ``message`` a
     sentence a social worker can act on.
     """
 

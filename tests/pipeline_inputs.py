@@ -161,3 +161,24 @@ def with_form_id(pdf: bytes, form_id: str | None) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def decompression_bomb(pdf: bytes, field: str, expanded: int = 100_000_000) -> bytes:
+    """The form with ``field``'s value replaced by a Flate stream that expands to ``expanded`` bytes
+    (about 100 KB on disk)."""
+    import zlib
+
+    from pypdf.generic import NameObject, StreamObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    bomb = StreamObject()
+    bomb._data = zlib.compress(bytes(expanded), 9)
+    bomb[NameObject("/Filter")] = NameObject("/FlateDecode")
+    ref = writer._add_object(bomb)
+    for item in writer._root_object["/AcroForm"]["/Fields"]:
+        target = item.get_object()
+        if target.get("/T") == field:
+            target[NameObject("/V")] = ref
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

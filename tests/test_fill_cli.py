@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from brokerage.cli import app
-from brokerage.errors import DataFileError, ExitCode, OutputError
+from brokerage.errors import DataFileError, ExitCode, InputFileError, OutputError
 from brokerage.generator import build_form, fill_file, fill_pdf, generate
 from brokerage.processor.pdf_read import read_form
 from brokerage.schema import FORMS
@@ -146,3 +146,33 @@ def test_outputs_get_the_usual_file_permissions(forms: dict[str, Path], tmp_path
     out = tmp_path / "filled.pdf"
     fill_file(forms["ipa"], EXAMPLES / "ipa.json", out)
     assert out.stat().st_mode & 0o777 == 0o666 & ~mask
+
+
+def test_a_signed_form_is_not_filled(forms: dict[str, Path]) -> None:
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(forms["ipa"]))
+    for field in writer._root_object["/AcroForm"]["/Fields"]:
+        field = field.get_object()
+        if field.get("/FT") == "/Sig":
+            field[NameObject("/V")] = writer._add_object(DictionaryObject({NameObject("/Type"): NameObject("/Sig")}))
+            break
+    import io
+
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    with pytest.raises(InputFileError, match=r"already signed \(part_c__provider_signatory__signature\)"):
+        fill_pdf(buffer.getvalue(), {"part_c": {"reference": "BRK-2026-0001"}})
+
+
+def test_fields_of_a_pdf_without_a_form(tmp_path: Path) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    plain = tmp_path / "letter.pdf"
+    canvas = Canvas(str(plain))
+    canvas.drawString(72, 720, "Dear provider")
+    canvas.save()
+    result = runner.invoke(app, ["fields", str(plain)])
+    assert result.exit_code == ExitCode.not_our_form
+    assert "has no form fields" in result.output

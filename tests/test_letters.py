@@ -48,7 +48,7 @@ def test_problems_are_listed_in_page_then_form_order() -> None:
 def test_letter_is_addressed_to_the_allocated_worker() -> None:
     letter = build_letter(returned(example("referral-summer-scheme"), PROBLEMS))
     assert letter.greeting == "Dear Priya Sharma,"
-    assert letter.subject == "Returned referral (Part A and Annex 1): ZŁON 1234567"
+    assert letter.subject == "Returned referral: ZŁON 1234567"
     assert build_letter(returned(None, PROBLEMS)).greeting == "Dear colleague,"
     provider = build_letter(returned(example("provider-response"), PROBLEMS, kind="provider-response"))
     assert provider.greeting == "Dear Sam Carter,"
@@ -87,3 +87,14 @@ def test_rerun_writes_identical_bytes(tmp_path: Path) -> None:
     one = {p: (tmp_path / "a" / p).read_bytes() for p in write_return_letter(result, tmp_path / "a")}
     two = {p: (tmp_path / "b" / p).read_bytes() for p in write_return_letter(result, tmp_path / "b")}
     assert one == two
+
+
+def test_letter_pdf_carries_no_date_and_an_id_of_its_own(tmp_path: Path) -> None:
+    one = write_return_letter(returned(example("referral-two-children"), PROBLEMS), tmp_path)[1]
+    two = write_return_letter(returned(example("referral-two-children"), PROBLEMS, digest="cd" * 32), tmp_path)[1]
+    readers = [PdfReader(tmp_path / path) for path in (one, two)]
+    assert readers[0].trailer["/ID"] != readers[1].trailer["/ID"]
+    for reader in readers:
+        assert reader.metadata is not None
+        assert "/CreationDate" not in reader.metadata and "/ModDate" not in reader.metadata
+        assert reader.metadata.title == "Your referral has been returned"

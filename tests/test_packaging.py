@@ -36,7 +36,10 @@ def test_wheel_installs_under_one_namespace_and_runs(tmp_path: Path) -> None:
     )
     where = subprocess.run(
         [str(python), "-c", "import brokerage.schema as s; print(s.__file__)"],
-        check=True, cwd=tmp_path, capture_output=True, text=True,
+        check=True,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     ).stdout
     assert str(env_dir) in where, f"the venv imported brokerage from {where}"
     brokerage = env_dir / "bin" / "brokerage"

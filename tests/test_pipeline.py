@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from pipeline_inputs import (
+    decompression_bomb,
     encrypted,
     example,
     foreign_form_pdf,
@@ -154,6 +155,18 @@ def test_too_large_is_rejected_unread(tmp_path: Path, referral_pdf: bytes) -> No
     checked = check(ctx_for(tmp_path, "big.pdf", referral_pdf, small))
     assert checked.rejected and checked.problems[0].rule == "file:too-large"
     assert "'big.pdf'" in checked.problems[0].message
+
+
+def test_decompression_bomb_is_rejected_quickly(tmp_path: Path) -> None:
+    import time
+
+    bomb = decompression_bomb(form_pdf(example("provider-response")), "part_b__comments")
+    started = time.monotonic()
+    checked = check(ctx_for(tmp_path, "bomb.pdf", bomb))
+    assert time.monotonic() - started < 10
+    assert checked.rejected
+    assert checked.problems[0].rule in ("file:too-large", "file:damaged")
+    assert "'bomb.pdf'" in checked.problems[0].message
 
 
 def test_other_schema_version_is_rejected_saying_which_is_expected(tmp_path: Path, referral_pdf: bytes) -> None:

@@ -80,10 +80,18 @@ def test_kept_on_file_only_for_scheme_requests() -> None:
 
 
 def test_closing_date_for_open_cases() -> None:
-    instance = example("referral-summer-scheme")  # current support: an open case
+    instance = example("referral-summer-scheme")  # "Case already open"
     assert run_rule("guidance-6-closing-date-open-cases", instance, received=date(2026, 3, 1)) == []
     [problem] = run_rule("guidance-6-closing-date-open-cases", instance, received=date(2026, 3, 2))
     assert (problem.pointer, problem.severity) == ("/annex_1", Severity.warning)
+    instance["part_a"]["services"]["short_break"]["summer_scheme_case"] = "New case"
+    assert run_rule("guidance-6-closing-date-open-cases", instance, received=date(2026, 3, 2)) == []
+
+
+def test_open_case_guessed_only_when_the_question_is_unanswered() -> None:
+    instance = example("referral-summer-scheme")
+    del instance["part_a"]["services"]["short_break"]["summer_scheme_case"]  # current support: an open case
+    assert len(run_rule("guidance-6-closing-date-open-cases", instance, received=date(2026, 3, 2))) == 1
     instance["part_a"]["children"][0]["current_support"] = "None"
     assert run_rule("guidance-6-closing-date-open-cases", instance, received=date(2026, 3, 2)) == []
 
@@ -105,6 +113,29 @@ def test_care_plan_route_early_in_the_year_only() -> None:
     [problem] = run_rule("guidance-6-care-plan-route", instance, received=date(2026, 4, 1))
     assert (problem.rule, problem.pointer, problem.severity) == ("guidance-6-care-plan-route", BASIS, Severity.error)
     assert "Resource Allocation Panel" in problem.message
+
+
+def test_care_plan_reviewed_within_six_months() -> None:
+    instance = example("referral-summer-scheme")
+    short_break = instance["part_a"]["services"]["short_break"]
+    short_break["summer_scheme_basis"] = "Care plan reviewed in the last 6 months"
+    short_break["care_plan_review_date"] = "2025-08-03"
+    assert run_rule("guidance-6-care-plan-route", instance, received=date(2026, 2, 3)) == []
+    short_break["care_plan_review_date"] = "2025-08-02"
+    [problem] = run_rule("guidance-6-care-plan-route", instance, received=date(2026, 2, 3))
+    assert (problem.rule, problem.pointer, problem.severity) == (
+        "guidance-6-care-plan-route", "/part_a/services/short_break/care_plan_review_date", Severity.error
+    )
+    assert "02/08/2025" in problem.message
+
+
+def test_care_plan_review_date_required_on_the_care_plan_route() -> None:
+    from brokerage.rules import schema_problems
+
+    instance = example("referral-summer-scheme")
+    instance["part_a"]["services"]["short_break"]["summer_scheme_basis"] = "Care plan reviewed in the last 6 months"
+    pointers = {p.pointer for p in schema_problems(instance)}
+    assert "/part_a/services/short_break/care_plan_review_date" in pointers
 
 
 def test_scheme_dates_in_the_season() -> None:

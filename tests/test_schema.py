@@ -14,7 +14,9 @@ from brokerage.schema import FORMS, SCHEMA_VERSION, field_name, leaves, load_sch
 from brokerage.schema.names import is_valid_token
 
 EXAMPLES = Path(__file__).parent / "examples"
-VALIDATOR = jsonschema.Draft202012Validator(load_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+VALIDATOR = jsonschema.Draft202012Validator(
+    load_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+)
 
 
 def example(name: str) -> dict[str, Any]:
@@ -74,54 +76,131 @@ def test_two_child_example_has_two_children_and_annex() -> None:
 DELETE = object()
 BREAKS = [
     # conditionals the guidance states
-    ("referral-two-children.json", "/part_a/children/0/mobility_equipment", DELETE,
-     ("/part_a/children/0", "required")),
-    ("referral-two-children.json", "/part_a/children/0/mobility_equipment", "   ",
-     ("/part_a/children/0/mobility_equipment", "pattern")),
+    ("referral-two-children.json", "/part_a/children/0/mobility_equipment", DELETE, ("/part_a/children/0", "required")),
+    (
+        "referral-two-children.json",
+        "/part_a/children/0/mobility_equipment",
+        "   ",
+        ("/part_a/children/0/mobility_equipment", "pattern"),
+    ),
     ("referral-two-children.json", "/annex_1", DELETE, ("/", "required")),
     ("referral-domiciliary-only.json", "/part_a/referral/urgent_reason", DELETE, ("/part_a/referral", "required")),
-    ("referral-domiciliary-only.json", "/part_a/services/domiciliary_care/holidays", DELETE,
-     ("/part_a/services/domiciliary_care", "required")),
-    ("referral-domiciliary-only.json", "/part_a/services/domiciliary_care/term_time_weekly_hours", DELETE,
-     ("/part_a/services/domiciliary_care", "required")),
-    ("referral-two-children.json", "/part_a/services/specific_provider", {"requested": "Yes"},
-     ("/part_a/services/specific_provider", "required")),
-    ("referral-two-children.json", "/part_a/services/short_break/summer_scheme_basis", DELETE,
-     ("/part_a/services/short_break", "required")),
+    (
+        "referral-domiciliary-only.json",
+        "/part_a/services/domiciliary_care/holidays",
+        DELETE,
+        ("/part_a/services/domiciliary_care", "required"),
+    ),
+    (
+        "referral-domiciliary-only.json",
+        "/part_a/services/domiciliary_care/term_time_weekly_hours",
+        DELETE,
+        ("/part_a/services/domiciliary_care", "required"),
+    ),
+    (
+        "referral-two-children.json",
+        "/part_a/services/specific_provider",
+        {"requested": "Yes"},
+        ("/part_a/services/specific_provider", "required"),
+    ),
+    (
+        "referral-two-children.json",
+        "/part_a/services/short_break/summer_scheme_basis",
+        DELETE,
+        ("/part_a/services/short_break", "required"),
+    ),
     ("provider-response.json", "/part_b/proposed_start_date", DELETE, ("/part_b", "required")),
     # completeness: blank is not an answer
-    ("referral-two-children.json", "/part_a/children/1/behaviours_that_challenge", "",
-     ("/part_a/children/1/behaviours_that_challenge", "minLength")),
-    ("referral-two-children.json", "/part_a/allocated_worker/telephone", DELETE, ("/part_a/allocated_worker", "required")),
+    (
+        "referral-two-children.json",
+        "/part_a/children/1/behaviours_that_challenge",
+        "",
+        ("/part_a/children/1/behaviours_that_challenge", "minLength"),
+    ),
+    (
+        "referral-two-children.json",
+        "/part_a/allocated_worker/telephone",
+        DELETE,
+        ("/part_a/allocated_worker", "required"),
+    ),
     ("referral-two-children.json", "/part_a/services/family_not_available", DELETE, ("/part_a/services", "required")),
-    ("referral-two-children.json", "/part_a/manager_approval/signature", DELETE, ("/part_a/manager_approval", "required")),
+    (
+        "referral-two-children.json",
+        "/part_a/manager_approval/signature",
+        DELETE,
+        ("/part_a/manager_approval", "required"),
+    ),
     # constraints
-    ("referral-two-children.json", "/part_a/children/0/desired_outcomes/3", "A fourth outcome",
-     ("/part_a/children/0/desired_outcomes", "maxItems")),
+    (
+        "referral-two-children.json",
+        "/part_a/children/0/desired_outcomes/3",
+        "A fourth outcome",
+        ("/part_a/children/0/desired_outcomes", "maxItems"),
+    ),
     ("referral-two-children.json", "/part_a/children/0/mosaic_id", "12AB", ("/part_a/children/0/mosaic_id", "pattern")),
-    ("referral-two-children.json", "/part_a/children/0/date_of_birth", "14/06/2015",
-     ("/part_a/children/0/date_of_birth", "format")),
-    ("referral-two-children.json", "/part_a/children/0/mobility_issues", "Maybe",
-     ("/part_a/children/0/mobility_issues", "enum")),
-    ("referral-two-children.json", "/part_a/children/0/current_support_funding", "Cash",
-     ("/part_a/children/0/current_support_funding", "enum")),
-    ("referral-two-children.json", "/part_a/services/short_break/timetable/saturday/from", "10am",
-     ("/part_a/services/short_break/timetable/saturday/from", "pattern")),
-    ("referral-two-children.json", "/part_a/services/short_break/timetable/saturday/to", DELETE,
-     ("/part_a/services/short_break/timetable/saturday", "dependentRequired")),
-    ("referral-two-children.json", "/part_a/services/short_break/timetable/saturday/hours", 2.1,
-     ("/part_a/services/short_break/timetable/saturday/hours", "multipleOf")),
-    ("referral-two-children.json", "/part_a/services/short_break/timetable/funday", {"hours": 1},
-     ("/part_a/services/short_break/timetable", "additionalProperties")),
-    ("referral-two-children.json", "/part_a/manager_approval/approval_basis", "Phone call",
-     ("/part_a/manager_approval/approval_basis", "enum")),
+    (
+        "referral-two-children.json",
+        "/part_a/children/0/date_of_birth",
+        "14/06/2015",
+        ("/part_a/children/0/date_of_birth", "format"),
+    ),
+    (
+        "referral-two-children.json",
+        "/part_a/children/0/mobility_issues",
+        "Maybe",
+        ("/part_a/children/0/mobility_issues", "enum"),
+    ),
+    (
+        "referral-two-children.json",
+        "/part_a/children/0/current_support_funding",
+        "Cash",
+        ("/part_a/children/0/current_support_funding", "enum"),
+    ),
+    (
+        "referral-two-children.json",
+        "/part_a/services/short_break/timetable/saturday/from",
+        "10am",
+        ("/part_a/services/short_break/timetable/saturday/from", "pattern"),
+    ),
+    (
+        "referral-two-children.json",
+        "/part_a/services/short_break/timetable/saturday/to",
+        DELETE,
+        ("/part_a/services/short_break/timetable/saturday", "dependentRequired"),
+    ),
+    (
+        "referral-two-children.json",
+        "/part_a/services/short_break/timetable/saturday/hours",
+        2.1,
+        ("/part_a/services/short_break/timetable/saturday/hours", "multipleOf"),
+    ),
+    (
+        "referral-two-children.json",
+        "/part_a/services/short_break/timetable/funday",
+        {"hours": 1},
+        ("/part_a/services/short_break/timetable", "additionalProperties"),
+    ),
+    (
+        "referral-two-children.json",
+        "/part_a/manager_approval/approval_basis",
+        "Phone call",
+        ("/part_a/manager_approval/approval_basis", "enum"),
+    ),
     ("referral-two-children.json", "/part_a/children/3", None, ("/part_a/children", "maxItems")),
     ("referral-two-children.json", "/part_a/services/short_break/required", False, ("/part_a/services", "anyOf")),
     ("referral-two-children.json", "/annex_1/parents_informed", False, ("/annex_1/parents_informed", "const")),
-    ("referral-two-children.json", "/annex_1/children/0/dates/0/preference", "Maybe",
-     ("/annex_1/children/0/dates/0/preference", "enum")),
-    ("referral-two-children.json", "/part_a/allocated_worker/email", "priya at council",
-     ("/part_a/allocated_worker/email", "pattern")),
+    (
+        "referral-two-children.json",
+        "/annex_1/children/0/dates/0/preference",
+        "Maybe",
+        ("/annex_1/children/0/dates/0/preference", "enum"),
+    ),
+    (
+        "referral-two-children.json",
+        "/part_a/allocated_worker/email",
+        "priya at council",
+        ("/part_a/allocated_worker/email", "pattern"),
+    ),
     ("provider-response.json", "/part_b/referral_reference", "REF-1", ("/part_b/referral_reference", "pattern")),
     ("provider-response.json", "/part_b/can_meet", "Most", ("/part_b/can_meet", "enum")),
     ("provider-response.json", "/part_b/hourly_rate", -1, ("/part_b/hourly_rate", "minimum")),
@@ -145,7 +224,9 @@ def _apply(data: dict[str, Any], pointer: str, value: Any) -> None:
 
 
 @pytest.mark.parametrize(("name", "pointer", "value", "expected"), BREAKS, ids=[b[1] + ":" + b[3][1] for b in BREAKS])
-def test_each_constraint_bites_with_the_exact_path(name: str, pointer: str, value: Any, expected: tuple[str, str]) -> None:
+def test_each_constraint_bites_with_the_exact_path(
+    name: str, pointer: str, value: Any, expected: tuple[str, str]
+) -> None:
     data = example(name)
     _apply(data, pointer, value)
     assert expected in error_paths(data)
@@ -179,7 +260,9 @@ def test_names_not_made_by_field_name_are_refused(bad: str) -> None:
 def test_every_leaf_has_a_label_and_guidance() -> None:
     for leaf in leaves():
         assert leaf.title.strip(), leaf.pointer
-        assert leaf.description.strip() or leaf.type == "boolean" or leaf.pointer.endswith(("/from", "/to")), leaf.pointer
+        assert leaf.description.strip() or leaf.type == "boolean" or leaf.pointer.endswith(("/from", "/to")), (
+            leaf.pointer
+        )
 
 
 def test_repeats_give_one_slot_per_item() -> None:

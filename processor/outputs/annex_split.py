@@ -68,7 +68,7 @@ def page_field_names(reader: PdfReader) -> list[set[str]]:
     return out
 
 
-def annex_pages(reader: PdfReader) -> tuple[list[int], list[int]]:
+def annex_pages(reader: PdfReader, names_by_page: list[set[str]] | None = None) -> tuple[list[int], list[int]]:
     """(Part A page indices, Annex 1 page indices), 0-based, in order.
 
     Raises :class:`OutputError` when a page holds fields of both parts: such a file cannot be split.
@@ -76,7 +76,7 @@ def annex_pages(reader: PdfReader) -> tuple[list[int], list[int]]:
     part_a: list[int] = []
     annex: list[int] = []
     current = PART_A
-    for index, names in enumerate(page_field_names(reader)):
+    for index, names in enumerate(names_by_page if names_by_page is not None else page_field_names(reader)):
         parts = {p for p in (part_of(n) for n in names) if p is not None}
         if len(parts) > 1:
             raise OutputError(
@@ -115,17 +115,19 @@ def _prune_fields(writer: PdfWriter, keep_part: str) -> None:
                 annots.remove(annot)
 
 
-def extract_part(data: bytes, pages: Iterable[int], keep_part: str, seed: str, info: dict[str, str]) -> bytes:
-    """A new PDF of ``pages`` of ``data`` holding only the fields of ``keep_part`` (and form-wide ones).
+def extract_part(
+    reader: PdfReader, pages: Iterable[int], keep_part: str, seed: str, info: dict[str, str],
+    names_by_page: list[set[str]] | None = None,
+) -> bytes:
+    """A new PDF of ``pages`` of ``reader``'s file holding only the fields of ``keep_part`` (and
+    form-wide ones).
 
     Checks the result by reading it back: every field of ``keep_part`` that had a widget on those
     pages is there, and no field of another part.
     """
     pages = list(pages)
-    reader = PdfReader(io.BytesIO(data))
-    expected = {
-        name for index in pages for name in page_field_names(reader)[index] if part_of(name) in (keep_part, None)
-    }
+    names_by_page = names_by_page if names_by_page is not None else page_field_names(reader)
+    expected = {name for index in pages for name in names_by_page[index] if part_of(name) in (keep_part, None)}
     writer = PdfWriter()
     writer.append(reader, pages=pages, import_outline=False)
     _prune_fields(writer, keep_part)
@@ -145,14 +147,16 @@ def extract_part(data: bytes, pages: Iterable[int], keep_part: str, seed: str, i
 def split_referral(data: bytes, seed: str, form_id: str | None = None) -> SplitReferral:
     """Part A and Annex 1 of a referral PDF as two fillable PDFs (Annex ``None`` without Annex pages)."""
     reader = PdfReader(io.BytesIO(data))
-    part_a_pages, annex_page_list = annex_pages(reader)
+    names = page_field_names(reader)
+    part_a_pages, annex_page_list = annex_pages(reader, names)
     base = {"/BrokerageForm": form_id} if form_id else {}
     part_a = extract_part(
-        data, part_a_pages, PART_A, f"{seed}:part-a", {**base, "/Title": "Brokerage referral – Part A"}
+        reader, part_a_pages, PART_A, f"{seed}:part-a", {**base, "/Title": "Brokerage referral – Part A"}, names
     )
     annex = (
         extract_part(
-            data, annex_page_list, ANNEX, f"{seed}:annex-1", {**base, "/Title": "Brokerage referral – Annex 1"}
+            reader, annex_page_list, ANNEX, f"{seed}:annex-1", {**base, "/Title": "Brokerage referral – Annex 1"},
+            names,
         )
         if annex_page_list
         else None

@@ -18,6 +18,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 from xml.sax.saxutils import escape
 
+from pypdf import PdfReader, PdfWriter
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
@@ -29,12 +30,13 @@ from brokerage.processor.outputs.canonical import canonical
 from brokerage.processor.outputs.fonts import letter_font
 from brokerage.processor.outputs.order import page_order
 from brokerage.processor.outputs.paths import RETURNED, safe_reference, short_hash
+from brokerage.processor.outputs.pdfwrite import finish
 from brokerage.processor.outputs.render import render
 from brokerage.processor.results import FileResult
 from brokerage.schema import get_at
 
 FORM_NAMES = {
-    "referral": "referral (Part A and Annex 1)",
+    "referral": "referral",
     "provider-response": "provider response (Part B)",
     "ipa": "Individual Placement Agreement (Part C)",
 }
@@ -140,8 +142,9 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
 
 
-def letter_pdf(letter: Letter) -> bytes:
-    """The letter as an A4 PDF, byte-identical for the same letter (reportlab's invariant mode)."""
+def letter_pdf(letter: Letter, seed: str) -> bytes:
+    """The letter as an A4 PDF, byte-identical for the same letter and seed (reportlab's invariant
+    mode draws it; the ``/ID`` is then drawn from ``seed``, unique to the returned file)."""
     font = letter_font()
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=13.5, spaceAfter=6)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, spaceAfter=0)
@@ -174,7 +177,8 @@ def letter_pdf(letter: Letter) -> bytes:
     ]))
     story += [table, Spacer(1, 5 * mm), _p(letter.closing, body), _p("Yours sincerely,", body), _p(letter.sender, body)]
     doc.build(story)
-    return buffer.getvalue()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
+    return finish(writer, seed, {"/Title": letter.title, "/Author": letter.sender, "/Subject": letter.subject})
 
 
 def letter_folder(result: FileResult) -> PurePosixPath:
@@ -188,5 +192,5 @@ def write_return_letter(result: FileResult, out_dir: Path) -> list[str]:
     stem = letter_folder(result) / f"{short_hash(result.sha256)}-letter"
     html_path, pdf_path = stem.with_suffix(".html"), stem.with_suffix(".pdf")
     atomic_write_text(out_dir / html_path, letter_html(letter))
-    atomic_write_bytes(out_dir / pdf_path, letter_pdf(letter))
+    atomic_write_bytes(out_dir / pdf_path, letter_pdf(letter, f"{result.sha256}:letter"))
     return sorted([str(html_path), str(pdf_path)])

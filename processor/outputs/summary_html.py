@@ -33,8 +33,15 @@ class StatusGroup:
 
 
 def summary_groups(results: Sequence[FileResult]) -> list[StatusGroup]:
-    entries = [file_entry(r) | {"kind_title": KIND_TITLES.get(r.kind or "", "–"), "notes": list(r.notes),
-                                "duplicate_of": r.duplicate_of} for r in sorted_results(results)]
+    entries = [
+        file_entry(r) | {
+            "kind_title": KIND_TITLES.get(r.kind or "", "–"),
+            "notes": list(r.notes),
+            "duplicate_of": r.duplicate_of,
+            "response_due": r.response_due.strftime("%d/%m/%Y") if r.response_due else None,
+        }
+        for r in sorted_results(results)
+    ]
     return [
         StatusGroup(status.value, title, explanation, tuple(e for e in entries if e["status"] == status.value))
         for status, (title, explanation) in STATUS_TITLES.items()
