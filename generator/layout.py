@@ -419,7 +419,7 @@ class _Walker:
                     flow.page_break()
                 flow.band(f"{title}: {i + 1} of {count}" if count > 1 else title, 2)
                 if i:
-                    flow.paragraph(f"Only if needed: leave this {title.lower()} blank if there is no item {i + 1}.",
+                    flow.paragraph("Only if needed: leave every box of this part blank if you do not need it.",
                                    font=HINT_FONT, size=HINT_SIZE, leading=HINT_LEADING)
                 self.children(items, f"{pointer}/{i}")
                 flow.flush_row()

@@ -56,7 +56,8 @@ class BatchOptions:
     time_limit: float = DEFAULT_TIME_LIMIT
     """Seconds one file may take in a worker before it is stopped and reported."""
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT
-    """Address-space cap of each worker in bytes (POSIX), so a decompression bomb fails fast."""
+    """Bytes of address space each worker may add to its starting size (POSIX), so a decompression
+    bomb fails with a memory error instead of swapping the machine; ``None``: no cap."""
     ledger_path: Path | None = None
     """Default: ``OUT_DIR/ledger.sqlite3``."""
 

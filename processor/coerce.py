@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from brokerage.processor.pdf_read import RawField
 from brokerage.schema import FORMS, Leaf, Problem, Severity, leaf_for_pointer, pointer_from_name, set_at
 from brokerage.schema.catalogue import container_title
 from brokerage.schema.loader import load_schema, resolve
@@ -338,11 +339,10 @@ def _quote(value: str, limit: int = 60) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
-def coerce_form(fields: Mapping[str, Any], kind: str) -> Coerced:
-    """Coerce every field of a form of ``kind``; ``fields`` maps names to reader fields.
+def coerce_form(fields: Mapping[str, RawField], kind: str) -> Coerced:
+    """Coerce every field of a form of ``kind`` (``fields``: the reader's fields by name).
 
-    A reader field has ``name``, ``kind``, ``value``, ``page`` and ``max_length`` (see
-    :class:`brokerage.processor.pdf_read.RawField`).
+    Fields of other parts, names that are not pointers and the hidden ``form_id`` are ignored.
     """
     parts = set(FORMS[kind].parts)
     instance: dict[str, Any] = {}

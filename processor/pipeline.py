@@ -1,9 +1,11 @@
 """The per-file pipeline: read, identify, extract, coerce, validate, route, write.
 
 Each step is a plain function of the file's context (and the previous step's value) returning an
-immutable value; the drivers at the bottom are a few lines each. The first five steps need only the
-file and the policy, so the batch runs them in worker processes (:func:`check`); routing and writing
-touch the ledger and the output folder and run in the batch's parent (:func:`route`, :func:`write`).
+immutable value; the drivers (:func:`examine`, :func:`check`, :func:`process_one`) are a few lines
+each. The first five steps need only the file and the policy, so the batch runs them in worker
+processes (:func:`check`). Routing needs the ledger, so it runs in the batch's parent
+(:func:`route`); writing needs only the routed result and the file, so it runs in a worker again
+(:func:`write`), and the parent records the verdict once the outputs are on disk.
 
 Nothing of pypdf's leaves :func:`read`: the reader returns plain values and lets the parser go.
 """
@@ -19,7 +21,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from brokerage.errors import BrokerageError, InputFileError, OutputError, TooLargeError
+from brokerage.errors import (
+    BrokerageError,
+    DamagedPdfError,
+    EncryptedPdfError,
+    FlattenedFormError,
+    InputFileError,
+    NotAPdfError,
+    NotOurFormError,
+    OutputError,
+    TooLargeError,
+    WrongVersionError,
+)
 from brokerage.processor import coerce as coerce_module
 from brokerage.processor.identify import Identity
 from brokerage.processor.identify import identify as identify_form
@@ -66,22 +79,23 @@ def file_problem(rule: str, message: str, severity: Severity = Severity.error) -
     return Problem(pointer="", field="", rule=rule, severity=severity, message=message)
 
 
-_ERROR_RULES: tuple[tuple[str, str], ...] = (
-    ("NotAPdfError", "file:not-a-pdf"),
-    ("DamagedPdfError", "file:damaged"),
-    ("EncryptedPdfError", "file:encrypted"),
-    ("TooLargeError", "file:too-large"),
-    ("FlattenedFormError", "file:flattened"),
-    ("WrongVersionError", "file:wrong-version"),
-    ("NotOurFormError", "file:not-our-form"),
+_ERROR_RULES: tuple[tuple[type[BrokerageError], str], ...] = (
+    # most specific first: a flattened form is also "not our form"
+    (NotAPdfError, "file:not-a-pdf"),
+    (DamagedPdfError, "file:damaged"),
+    (EncryptedPdfError, "file:encrypted"),
+    (TooLargeError, "file:too-large"),
+    (FlattenedFormError, "file:flattened"),
+    (WrongVersionError, "file:wrong-version"),
+    (NotOurFormError, "file:not-our-form"),
 )
 
 
 def rule_for_error(error: BrokerageError) -> str:
-    for cls in type(error).__mro__:
-        for name, rule in _ERROR_RULES:
-            if cls.__name__ == name:
-                return rule
+    """The summary's rule id for a file-level error: ``file:encrypted`` and so on."""
+    for cls, rule in _ERROR_RULES:
+        if isinstance(error, cls):
+            return rule
     return "file:unreadable"
 
 

@@ -42,10 +42,30 @@ class Outcome:
         return self.state == "ok"
 
 
+def _address_space() -> int:
+    """This process's current virtual memory size in bytes (0 when unknown)."""
+    try:
+        with open("/proc/self/statm") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _cap_memory(extra: int) -> None:
+    """Let this worker grow by at most ``extra`` bytes of address space beyond its size now."""
+    if resource is None:
+        return
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    soft = _address_space() + extra
+    if hard != resource.RLIM_INFINITY:
+        soft = min(soft, hard)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
+
+
 def _worker_main(conn: Connection, memory_limit: int | None) -> None:
-    if memory_limit and resource is not None:
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+    if memory_limit:
+        _cap_memory(memory_limit)
     while True:
         try:
             message = conn.recv()
