@@ -13,6 +13,7 @@ import contextlib
 import itertools
 import multiprocessing
 import os
+import signal
 import time
 import traceback
 from collections import deque
@@ -64,6 +65,8 @@ def _cap_memory(extra: int) -> None:
 
 
 def _worker_main(conn: Connection, memory_limit: int | None) -> None:
+    # Ctrl-C is the parent's to handle: it stops the workers itself and leaves the ledger consistent.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if memory_limit:
         _cap_memory(memory_limit)
     while True:
