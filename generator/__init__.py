@@ -34,19 +34,24 @@ __all__ = [
 
 
 def generate(out_dir: Path, *, policy_path: Path | None = None) -> list[Path]:
-    """Write every form and guidance sheet into ``out_dir``; returns the paths written."""
-    from brokerage.generator.guidance import KINDS, build_guidance, policy_values, render_html, render_pdf
+    """Write every form and guidance sheet into ``out_dir``; returns the paths written.
+
+    ``policy_path`` is the ``--policy`` file (default: the shipped policy); it is loaded once, before any
+    file is written, so a bad policy file stops the run early.
+    """
+    from brokerage.generator.guidance import KINDS, build_guidance, render_html, render_pdf
+    from brokerage.rules import load_policy
     from brokerage.schema import FORMS
 
     out_dir = Path(out_dir)
+    policy = load_policy(policy_path)  # once: the facts, the points and the rules' sentences all use it
     written: list[Path] = []
     for form in FORMS.values():
         path = out_dir / form.filename
         write_atomic(path, build_form(form))
         written.append(path)
-    values = policy_values(policy_path)
     for kind in KINDS:
-        guidance = build_guidance(kind, values)
+        guidance = build_guidance(kind, policy)
         for suffix, data in ((".pdf", render_pdf(guidance)), (".html", render_html(guidance).encode("utf-8"))):
             path = out_dir / f"guidance-{kind}{suffix}"
             write_atomic(path, data)

@@ -2,7 +2,8 @@
 
 Run ``python -m brokerage.generator.font_subset`` after changing :data:`RANGES`; commit the
 result (``generator/fonts/BrokerageSans.ttf``). At run time the generator only reads the
-committed file, so fonttools is needed here and nowhere else.
+committed file, so fonttools is needed here and nowhere else: it is the ``dev`` extra
+(``pip install -e '.[dev]'``), not a dependency of the package.
 
 The subset covers the scripts of names a council meets on referrals written in Latin script:
 Latin-1, Latin Extended A and B (Polish Ł, Romanian ș ț, Welsh ŵ ŷ), Latin Extended Additional
@@ -39,7 +40,7 @@ def codepoints() -> list[int]:
 
 
 def main() -> int:
-    from fontTools import subset  # development-time dependency only
+    from fontTools import subset  # development-time dependency only: the dev extra
 
     options = subset.Options()
     options.hinting = False

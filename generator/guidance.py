@@ -1,8 +1,10 @@
 """Guidance sheets beside the forms: one data model, rendered as HTML (Jinja2) and PDF (platypus).
 
 The model is built from the schema (each part's sections, every box's label, hint, format and
-whether it is required) plus the general points and process (:mod:`brokerage.generator.guidance_text`)
-with the policy's numbers and dates, so the guidance cannot drift from the form.
+whether it is required), the guidance rules (:func:`brokerage.rules.catalogue`: each rule's title,
+severity and sentence, exactly as the rule states it) and the general points and process that are
+not rules (:mod:`brokerage.generator.guidance_text`), all with the values of one policy, so the
+guidance can drift neither from the form nor from the checks.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
-from pathlib import Path
+from itertools import groupby
 from xml.sax.saxutils import escape
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined
@@ -34,10 +36,18 @@ from reportlab.platypus import (
 from brokerage import __version__
 from brokerage.generator import guidance_text
 from brokerage.generator.widgets import widget_for
+from brokerage.rules import Policy, RuleInfo, catalogue, load_policy
+from brokerage.rules.registry import POINTS
 from brokerage.schema import FORMS, SCHEMA_VERSION, Leaf, load_schema, resolve
 from brokerage.schema.catalogue import container_title
 
 KINDS = ("referral", "provider")
+
+# The guidance points whose rules each sheet lists under "What the brokerage service checks". Every
+# point of the rules registry is a point of the referral guidance: its 11 general points and its table
+# for Part A and Annex 1. None is about Part B or Part C, so the provider sheet lists no checks (a rule
+# for those parts would need its own point here).
+CHECK_POINTS: dict[str, frozenset[str]] = {"referral": frozenset(POINTS), "provider": frozenset()}
 
 
 @dataclass(frozen=True)
@@ -68,12 +78,50 @@ class PartGuide:
 
 
 @dataclass(frozen=True)
+class PointGuide:
+    """A general point: its number, title, its own words, and the anchor of its checks (if it has any)."""
+
+    number: int
+    title: str
+    text: str
+    checks_anchor: str = ""
+    checks_reference: str = ""
+    """Where the point's rules are printed (``guidance_text.CHECKS_REFERENCE``); empty when it has none."""
+
+
+@dataclass(frozen=True)
+class CheckGuide:
+    """One guidance rule as the sheet prints it."""
+
+    id: str
+    title: str
+    severity: str
+    """``error`` or ``warning``."""
+    severity_words: str
+    guidance: str
+    """The rule's sentence exactly as :func:`brokerage.rules.catalogue` gives it (policy values filled in)."""
+
+
+@dataclass(frozen=True)
+class CheckGroup:
+    """The rules of one guidance point, in catalogue order."""
+
+    label: str
+    anchor: str
+    checks: tuple[CheckGuide, ...]
+
+
+@dataclass(frozen=True)
 class Guidance:
     kind: str
     title: str
     intro: str
     contact: dict[str, str]
-    points: tuple[tuple[str, str], ...]
+    points: tuple[PointGuide, ...]
+    checks: tuple[CheckGroup, ...]
+    """Empty when the sheet lists no checks."""
+    checks_title: str
+    checks_intro: str
     process: tuple[str, ...]
     parts: tuple[PartGuide, ...]
     facts: tuple[tuple[str, str], ...]
@@ -82,11 +130,29 @@ class Guidance:
     forms: tuple[str, ...] = field(default_factory=tuple)
 
 
-def policy_values(policy_path: Path | None = None) -> dict[str, str]:
-    """The policy values the guidance prints. The one place that knows where they come from."""
-    from brokerage.rules.policy import load_policy
+def policy_values(policy: Policy) -> dict[str, str]:
+    """The policy values the guidance prints, from the same policy as the rules' sentences."""
+    return policy.template_values()
 
-    return load_policy(policy_path).template_values()
+
+def _anchor(point_label: str) -> str:
+    return "checks-" + "".join(c if c.isalnum() else "-" for c in point_label.lower()).strip("-")
+
+
+def _check_groups(rules: list[RuleInfo]) -> tuple[CheckGroup, ...]:
+    """The rules grouped by guidance point (consecutive in catalogue order); a general point's group is
+    headed with its number and title ("General point 6: Summer play schemes")."""
+    groups = []
+    points = guidance_text.REFERRAL_POINTS
+    for point, infos in groupby(rules, key=lambda info: info.point):
+        batch = list(infos)
+        label = batch[0].point_label
+        if point.isdigit() and 1 <= int(point) <= len(points):
+            label = f"{label}: {points[int(point) - 1].title}"
+        checks = tuple(CheckGuide(info.id, info.title, info.severity.value,
+                                  guidance_text.SEVERITY_WORDS[info.severity.value], info.guidance) for info in batch)
+        groups.append(CheckGroup(label, _anchor(batch[0].point_label), checks))
+    return tuple(groups)
 
 
 def _answer(leaf: Leaf) -> str:
@@ -184,18 +250,33 @@ def _section_descriptions(node: dict) -> dict[str, str]:
     return out
 
 
-def build_guidance(kind: str, values: dict[str, str] | None = None) -> Guidance:
-    """The guidance for ``kind``: ``referral`` (Parts A and Annex 1) or ``provider`` (Parts B and C)."""
-    values = policy_values() if values is None else values
+def build_guidance(kind: str, policy: Policy | None = None) -> Guidance:
+    """The guidance for ``kind``: ``referral`` (Parts A and Annex 1) or ``provider`` (Parts B and C).
+
+    ``policy`` gives every number and date the sheet prints, in the facts, the general points and the
+    rules' sentences alike; without it the shipped default is loaded.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"Unknown guidance kind {kind!r}; use one of {KINDS}")
+    policy = load_policy() if policy is None else policy
+    values = policy_values(policy)
     fmt: Callable[[str], str] = lambda text: text.format(**values)  # noqa: E731
     if kind == "referral":
         parts, points, intro = ("part_a", "annex_1"), guidance_text.REFERRAL_POINTS, guidance_text.REFERRAL_INTRO
         title, forms = "Guidance: making a referral to the brokerage service", ("referral.pdf",)
-    elif kind == "provider":
+    else:
         parts, points, intro = ("part_b", "part_c"), guidance_text.PROVIDER_POINTS, guidance_text.PROVIDER_INTRO
         title, forms = "Guidance for providers: responding to a referral", ("provider-response.pdf", "ipa.pdf")
-    else:
-        raise ValueError(f"Unknown guidance kind {kind!r}; use one of {KINDS}")
+    rules = catalogue(policy)
+    checks = _check_groups([info for info in rules if info.point in CHECK_POINTS[kind]])
+    anchors = {group.anchor for group in checks}
+    sentences = {info.id: info.guidance for info in rules}
+    point_guides = []
+    for number, point in enumerate(points, start=1):
+        text = " ".join([*(sentences[rule_id] for rule_id in point.quotes), *([fmt(point.text)] if point.text else [])])
+        anchor = _anchor(f"General point {number}")
+        link = (anchor, guidance_text.CHECKS_REFERENCE) if anchor in anchors else ()
+        point_guides.append(PointGuide(number, point.title, text, *link))
     facts = (
         ("Brokerage duty line", values["duty_line"]),
         ("Brokerage email", values["email"]),
@@ -214,7 +295,10 @@ def build_guidance(kind: str, values: dict[str, str] | None = None) -> Guidance:
         title=title,
         intro=intro,
         contact={"duty_line": values["duty_line"], "email": values["email"]},
-        points=tuple((t, fmt(text)) for t, text in points),
+        points=tuple(point_guides),
+        checks=checks,
+        checks_title=guidance_text.CHECKS_TITLE,
+        checks_intro=guidance_text.CHECKS_INTRO,
         process=tuple(fmt(p) for p in guidance_text.PROCESS),
         parts=tuple(_part(p) for p in parts),
         facts=facts,
@@ -249,6 +333,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         "h2": ParagraphStyle("h2", parent=base["Heading2"], fontSize=12.5, textColor=navy, spaceBefore=8),
         "h3": ParagraphStyle("h3", parent=base["Heading3"], fontSize=10.5, textColor=navy, spaceBefore=6),
         "body": ParagraphStyle("b", parent=base["BodyText"], fontSize=9, leading=11.5),
+        "checkhead": ParagraphStyle("ch", parent=base["BodyText"], fontSize=9, leading=11.5, spaceBefore=0,
+                                    spaceAfter=1),
+        "check": ParagraphStyle("ck", parent=base["BodyText"], fontSize=9, leading=11.5, spaceBefore=0, spaceAfter=0),
         "small": ParagraphStyle("s", parent=base["BodyText"], fontSize=7.8, leading=9.5),
         "cell": ParagraphStyle("c", parent=base["BodyText"], fontSize=7.8, leading=9.3),
         "cellb": ParagraphStyle("cb", parent=base["BodyText"], fontSize=7.8, leading=9.3, fontName="Helvetica-Bold"),
@@ -259,6 +346,28 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(text), style)
 
 
+def _point(point: PointGuide, style: ParagraphStyle) -> Paragraph:
+    text = f"<b>{escape(point.title)}.</b>" + (f" {escape(point.text)}" if point.text else "")
+    if point.checks_anchor:
+        text += f' <a href="#{point.checks_anchor}" color="#1F3A5F">{escape(point.checks_reference)}</a>'
+    return Paragraph(text, style)
+
+
+def _check(check: CheckGuide, s: dict[str, ParagraphStyle]) -> Table:
+    """A rule: its title and what happens if it is not met, then its sentence, beside a rule line."""
+    colour = "#8A1C1C" if check.severity == "error" else "#333333"
+    head = Paragraph(f'<b>{escape(check.title)}</b> <font color="{colour}"><i>({escape(check.severity_words)})</i>'
+                     "</font>", s["checkhead"])
+    table = Table([[[head, _p(check.guidance, s["check"])]]], colWidths=[180 * mm])
+    table.setStyle(TableStyle([
+        ("LINEBEFORE", (0, 0), (0, 0), 1.5, colors.HexColor("#7F8FA6")),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+    ]))
+    return table
+
+
 def render_pdf(guidance: Guidance) -> bytes:
     s = _styles()
     story: list = [_p(guidance.title, s["title"]), _p(guidance.intro, s["body"]), Spacer(1, 4)]
@@ -267,10 +376,14 @@ def render_pdf(guidance: Guidance) -> bytes:
                                ("BOX", (0, 0), (-1, -1), 0.5, colors.HexColor("#7F8FA6")),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story += [facts, _p("General points", s["h2"])]
-    story.append(ListFlowable(
-        [ListItem(Paragraph(f"<b>{escape(t)}.</b> {escape(text)}", s["body"])) for t, text in guidance.points],
-        bulletType="1", leftIndent=14,
-    ))
+    story.append(ListFlowable([ListItem(_point(p, s["body"]), value=p.number) for p in guidance.points],
+                              bulletType="1", leftIndent=18))
+    if guidance.checks:
+        story += [_p(guidance.checks_title, s["h2"]), _p(guidance.checks_intro, s["body"])]
+        for group in guidance.checks:
+            heading = Paragraph(f'<a name="{group.anchor}"/>{escape(group.label)}', s["h3"])
+            blocks = [_check(c, s) for c in group.checks]
+            story += [KeepTogether([heading, blocks[0]]), *blocks[1:]]
     story.append(_p("What happens during the brokerage process", s["h2"]))
     story.append(ListFlowable([ListItem(_p(p, s["body"])) for p in guidance.process], bulletType="bullet",
                               leftIndent=14))

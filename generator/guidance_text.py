@@ -3,9 +3,14 @@
 From the council's guidance on making a referral to the brokerage service (see
 ``docs/DOMAIN.md``). Every year-dependent number or date is a ``{placeholder}`` filled from the
 policy settings (:meth:`brokerage.rules.policy.Policy.template_values`), never written here.
+
+Only what is not a rule is worded here: a point that a guidance rule states is printed in the rule's
+words (:func:`brokerage.rules.catalogue`), never restated.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 REFERRAL_INTRO = (
     "Use this guidance beside the referral form (Part A, with Annex 1 for a summer play scheme). "
@@ -19,64 +24,91 @@ PROVIDER_INTRO = (
     "in the email. If your offer is chosen, the brokerage service completes Part C for you to sign."
 )
 
-REFERRAL_POINTS: tuple[tuple[str, str], ...] = (
-    ("Contacting the brokerage service",
-     "Call the duty line on {duty_line} or email {email}. Put the child's initials and Mosaic ID in the "
-     "subject of every email about the case."),
-    ("New or increased support",
-     "New support, or an increase in support, must be approved by the Resource Allocation Panel before "
-     "the referral is sent."),
-    ("Urgent cases",
-     "Call the duty line before you send an urgent referral and mark it urgent on the form. A manager must "
-     "approve it before the search starts; providers are then asked to answer within {urgent_working_days} "
-     "working days instead of {working_days}."),
-    ("Transport",
-     "Transport is not funded by the short breaks and domiciliary care framework. Where the council funds "
-     "transport it is arranged separately from this referral; the brokerage officers do not deal with it."),
-    ("Names",
-     "Use only the child's name and the principal contact's name. Refer to everyone else as Mum, Dad, "
-     "Carer, sibling and so on, so the referral can be anonymised."),
-    ("Summer play schemes",
-     "A referral with a summer play scheme received before {kept_on_file_before} is kept on file and the "
-     "scheme dealt with later; any other support on the same form is processed straight away. A place is "
-     "for one year only. At most {day_cap} days are given in {scheme_year}, more only for an identified "
-     "need. The closing date for cases already open to you is {closing_date_open_cases}. New cases need "
-     "panel approval and are processed until {new_case_cut_off}, if places are available. Until "
-     "{care_plan_route_until} a scheme can come straight to the brokerage service if it is in a care plan "
-     "reviewed in the last {care_plan_review_months} months; otherwise it goes to panel."),
-    ("Data protection",
-     "Include only information relevant to the support needed."),
-    ("Bank holidays",
-     "No support is given on bank holidays unless it was assessed as a need and is named in the right "
-     "Additional notes box."),
-    ("Previous providers and specific providers",
-     "Put a negative experience with a previous provider in Additional notes. If only one provider will do, "
-     "explain the impact on the child of using another; 'the provider knows the child and it works well' is "
-     "not a reason, because another provider can get to know the child too."),
-    ("Contact with providers",
-     "All contact with providers during brokering goes through the brokerage service, so every provider has "
-     "the same information. If a provider contacts you, ask them to contact the brokerage service."),
-    ("Changes after you refer",
-     "Tell the brokerage service at once if the support is no longer needed, even before it is awarded. "
-     "Send any change after an award to the brokerage service; an increase needs panel approval again."),
+@dataclass(frozen=True)
+class GeneralPoint:
+    """One of the guidance's general points, in words that are not a rule's.
+
+    Where a point is (or partly is) a rule, the rule's own sentence says it: :attr:`RuleInfo.guidance
+    <brokerage.rules.RuleInfo.guidance>` is the one wording. On the referral sheet the rules of general
+    point *n* are printed under "What the brokerage service checks" and the point refers to them;
+    ``quotes`` names rules whose sentences are printed in the point itself (the provider sheet, which
+    lists no checks).
+    """
+
+    title: str
+    text: str = ""
+    """Words of the point that no rule says; empty when the point's rules say it all."""
+    quotes: tuple[str, ...] = ()
+    """Rule ids whose guidance sentences are printed, in this order, before ``text``."""
+
+
+# The guidance's 11 general points in its order: REFERRAL_POINTS[n - 1] is general point n, the
+# ``point`` of the rules registered for it (brokerage.rules.registry.POINTS).
+REFERRAL_POINTS: tuple[GeneralPoint, ...] = (
+    GeneralPoint(
+        "Contacting the brokerage service",
+        "Call the duty line on {duty_line} or email {email}. Put the child's initials and Mosaic ID in the "
+        "subject of every email about the case.",
+    ),
+    GeneralPoint("New or increased support"),
+    GeneralPoint("Urgent cases"),
+    GeneralPoint("Transport"),
+    GeneralPoint("Names"),
+    GeneralPoint("Summer play schemes"),
+    GeneralPoint("Data protection"),
+    GeneralPoint("Bank holidays"),
+    GeneralPoint(
+        "Previous providers and specific providers",
+        "Put a negative experience with a previous provider in Additional notes.",
+    ),
+    GeneralPoint(
+        "Contact with providers",
+        "All contact with providers during brokering goes through the brokerage service, so every provider has "
+        "the same information. If a provider contacts you, ask them to contact the brokerage service.",
+    ),
+    GeneralPoint(
+        "Changes after you refer",
+        "Tell the brokerage service at once if the support is no longer needed, even before it is awarded. "
+        "Send any change after an award to the brokerage service; an increase needs panel approval again.",
+    ),
 )
 
-PROVIDER_POINTS: tuple[tuple[str, str], ...] = (
-    ("Contacting the brokerage service",
-     "Call the duty line on {duty_line} or email {email}, quoting the brokerage reference. Do not contact "
-     "the child's social worker or family about a referral that has not been awarded to you."),
-    ("Response deadline",
-     "Return Part B within {working_days} working days of the email, or {urgent_working_days} working days "
-     "for a referral marked urgent. Working days exclude weekends and bank holidays in England."),
-    ("Transport",
-     "Transport is not funded by the framework; do not include it in your rates."),
-    ("Bank holidays",
-     "Support on bank holidays is only commissioned when the referral names it as an assessed need."),
-    ("Signing the agreement",
-     "Sign the Individual Placement Agreement digitally in the provider's signature box and save the file "
-     "incrementally (for example in Acrobat or Okular). Saving it again in a browser rewrites the file and "
-     "breaks the signature. The brokerage officer countersigns it and sends you a copy."),
+PROVIDER_POINTS: tuple[GeneralPoint, ...] = (
+    GeneralPoint(
+        "Contacting the brokerage service",
+        "Call the duty line on {duty_line} or email {email}, quoting the brokerage reference. Do not contact "
+        "the child's social worker or family about a referral that has not been awarded to you.",
+    ),
+    GeneralPoint(
+        "Response deadline",
+        "Return Part B within {working_days} working days of the email, or {urgent_working_days} working days "
+        "for a referral marked urgent. Working days exclude weekends and bank holidays in England.",
+    ),
+    GeneralPoint("Transport", "Do not include transport in your rates.", quotes=("guidance-4-transport",)),
+    GeneralPoint("Bank holidays", quotes=("guidance-8-bank-holidays",)),
+    GeneralPoint(
+        "Signing the agreement",
+        "Sign the Individual Placement Agreement digitally in the provider's signature box and save the file "
+        "incrementally (for example in Acrobat or Okular). Saving it again in a browser rewrites the file and "
+        "breaks the signature. The brokerage officer countersigns it and sends you a copy.",
+    ),
 )
+
+CHECKS_TITLE = "What the brokerage service checks"
+
+CHECKS_INTRO = (
+    "The brokerage service checks every referral against the points below. Some must be put right before the "
+    "referral is accepted; the others are checked and pointed out to you."
+)
+
+# How a general point refers to its rules, printed under CHECKS_TITLE.
+CHECKS_REFERENCE = "The brokerage service checks this: see below."
+
+# What a rule's severity means for the person who sent the referral.
+SEVERITY_WORDS: dict[str, str] = {
+    "error": "must be put right before the referral is accepted",
+    "warning": "checked and pointed out",
+}
 
 PROCESS: tuple[str, ...] = (
     "The brokerage service reviews the referral, anonymises it and picks the framework providers that fit.",

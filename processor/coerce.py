@@ -377,6 +377,22 @@ def coerce_form(fields: Mapping[str, RawField], kind: str) -> Coerced:
                 )
             )
             continue
+        limit = leaf.node.get("maxLength")
+        if isinstance(coerced, str) and isinstance(limit, int) and len(coerced) > limit:
+            problems.append(
+                Problem(
+                    pointer=pointer,
+                    field=leaf.title,
+                    rule="coerce:max-length",
+                    severity=Severity.error,
+                    message=(
+                        f"{describe(leaf, pointer, raw.page)} is {len(coerced)} characters long, more than the "
+                        f"{limit} it can take. Shorten it; nothing was cut off."
+                    ),
+                    section=leaf.section,
+                    page=raw.page,
+                )
+            )
         if isinstance(value, str) and raw.max_length and len(normalise_text(value)) >= raw.max_length > 0:
             problems.append(
                 Problem(

@@ -2,7 +2,8 @@
 
 The demo folder gets three sub-folders:
 
-- ``forms/``: the blank forms and guidance, as ``brokerage generate`` writes them;
+- ``forms/``: the blank forms (``referral.pdf``, ``provider-response.pdf``, ``ipa.pdf``), as
+  ``brokerage generate`` makes them (it also writes the guidance sheets; the demo does not need them);
 - ``inbox/``: the bundled sample instances (``brokerage/processor/samples/*.json``, some correct,
   some with the mistakes workers make) filled into those forms with the project's own fill, plus
   the bad files an officer meets: a text file named ``.pdf``, a truncated PDF and a duplicate;
@@ -26,8 +27,10 @@ from typing import Any
 from brokerage.errors import DataFileError
 from brokerage.processor.batch import BatchOptions, BatchReport, Progress, run_batch
 from brokerage.processor.files import atomic_write_bytes
+from brokerage.processor.outputs.forms import blank_form, fill_form
 from brokerage.processor.pipeline import Settings
 from brokerage.processor.results import Status
+from brokerage.schema import FORMS as FORMS_BY_KIND
 
 DEMO_TODAY = date(2026, 2, 3)
 FORMS, INBOX, PROCESSED = "forms", "inbox", "processed"
@@ -49,11 +52,12 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("05-referral-urgent-no-reason", Status.returned, "urgent without a reason; a formula typed in a box"),
     Sample("06-provider-response", Status.accepted, "provider response to the first referral"),
     Sample("07-provider-response-unknown-reference", Status.returned, "response quoting a reference never issued"),
+    Sample("08-ipa", Status.accepted, "placement agreement for the first referral, before signing"),
 )
 BAD_FILES: tuple[tuple[str, Status, str], ...] = (
-    ("08-email-saved-as.pdf", Status.rejected, "a text file named .pdf"),
-    ("09-truncated.pdf", Status.rejected, "the first half of a referral: cut off in sending"),
-    ("10-copy-of-01.pdf", Status.duplicate, "the first referral again, under another name"),
+    ("09-email-saved-as.pdf", Status.rejected, "a text file named .pdf"),
+    ("10-truncated.pdf", Status.rejected, "the first half of a referral: cut off in sending"),
+    ("11-copy-of-01.pdf", Status.duplicate, "the first referral again, under another name"),
 )
 
 
@@ -87,17 +91,16 @@ def expected_statuses() -> dict[str, Status]:
 
 def build_inbox(folder: Path) -> tuple[tuple[Path, ...], Path]:
     """Write ``forms/`` and ``inbox/`` under ``folder``; return (form paths, inbox folder)."""
-    from brokerage.generator import generate
-    from brokerage.generator.fill import fill_pdf
-
-    forms = tuple(generate(folder / FORMS))
+    blanks = {kind: blank_form(kind) for kind in FORMS_BY_KIND}
+    forms = tuple(folder / FORMS / FORMS_BY_KIND[kind].filename for kind in FORMS_BY_KIND)
+    for kind, path in zip(FORMS_BY_KIND, forms, strict=True):
+        atomic_write_bytes(path, blanks[kind])
     inbox = folder / INBOX
-    blanks = {kind: (folder / FORMS / f"{kind}.pdf").read_bytes() for kind in ("referral", "provider-response")}
     filled: dict[str, bytes] = {}
     for sample in SAMPLES:
         instance = sample_instance(sample.name)
         try:
-            pdf = fill_pdf(blanks[_kind(instance)], instance, source=f"{sample.name}.json")
+            pdf = fill_form(blanks[_kind(instance)], instance)
         except DataFileError as error:
             raise DataFileError(f"The bundled sample {sample.name} does not fit the form: {error}") from error
         filled[sample.name] = pdf

@@ -64,15 +64,24 @@ def _cap_memory(extra: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
-def _worker_main(conn: Connection, memory_limit: int | None) -> None:
+def _worker_main(conn: Connection, inherited: list[Connection], memory_limit: int | None) -> None:
     # Ctrl-C is the parent's to handle: it stops the workers itself and leaves the ledger consistent.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # A forked worker holds copies of the parent's pipe ends (its own and earlier workers'); close
+    # them, or a worker never sees end-of-file when the parent dies (kill -9) and lives on.
+    for other in inherited:
+        with contextlib.suppress(OSError):
+            other.close()
+    parent = os.getppid()
     if memory_limit:
         _cap_memory(memory_limit)
     while True:
         try:
+            while not conn.poll(1.0):
+                if os.getppid() != parent:  # the parent died: nobody will read a result
+                    return
             message = conn.recv()
-        except (EOFError, KeyboardInterrupt):
+        except (EOFError, OSError, KeyboardInterrupt):
             return
         if message is None:
             return
@@ -90,9 +99,10 @@ def _worker_main(conn: Connection, memory_limit: int | None) -> None:
 
 
 class _Worker:
-    def __init__(self, context: Any, memory_limit: int | None) -> None:
+    def __init__(self, context: Any, memory_limit: int | None, others: list[Connection]) -> None:
         self.conn, child = context.Pipe(duplex=True)
-        self.process = context.Process(target=_worker_main, args=(child, memory_limit), daemon=True)
+        inherited = [*others, self.conn] if context.get_start_method() == "fork" else []
+        self.process = context.Process(target=_worker_main, args=(child, inherited, memory_limit), daemon=True)
         self.process.start()
         child.close()
         self.task: tuple[int, str] | None = None
@@ -114,7 +124,9 @@ class WorkerPool:
         self.memory_limit = memory_limit
         method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
         self._context = multiprocessing.get_context(method)
-        self._workers = [_Worker(self._context, memory_limit) for _ in range(self.jobs)]
+        self._workers: list[_Worker] = []
+        for _ in range(self.jobs):
+            self._workers.append(_Worker(self._context, memory_limit, self._parent_ends()))
         self._queue: deque[tuple[int, str, Callable[..., Any], tuple[Any, ...]]] = deque()
         self._ids = itertools.count()
         self.restarts = 0
@@ -149,10 +161,13 @@ class WorkerPool:
                     worker.task = None
                     self._replace(worker)
 
+    def _parent_ends(self, leaving: _Worker | None = None) -> list[Connection]:
+        return [w.conn for w in self._workers if w is not leaving and not w.conn.closed]
+
     def _replace(self, worker: _Worker) -> None:
         worker.kill()
         index = self._workers.index(worker)
-        self._workers[index] = _Worker(self._context, self.memory_limit)
+        self._workers[index] = _Worker(self._context, self.memory_limit, self._parent_ends(worker))
         self.restarts += 1
 
     def poll(self, timeout: float | None = None) -> list[Outcome]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
+from engines import fill_with_pdfium
 from outputs_support import filled
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
@@ -113,3 +115,14 @@ def test_a_page_mixing_both_parts_cannot_be_split() -> None:
     c.save()
     with pytest.raises(OutputError, match="own pages"):
         split_referral(buffer.getvalue(), "seed")
+
+
+def test_annex_pdf_is_fillable_in_pdfium_as_chrome_fills_it(split, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    source, target = tmp_path / "annex-1.pdf", tmp_path / "annex-1-pdfium.pdf"
+    source.write_bytes(split.annex)
+    fill_with_pdfium(source, {"annex_1__children__0__dates__5__date": "24/08/2026", "annex_1__parents_informed": False},
+                     target)
+    form = read_form(target.read_bytes())
+    assert form.value("annex_1__children__0__dates__5__date") == "24/08/2026"
+    assert form.value("annex_1__parents_informed") is False
+    assert form.value("annex_1__children__0__name") == "Zoë Łukasz-O’Brien Nguyễn"

@@ -19,7 +19,7 @@ from outputs_support import (
 from pypdf import PdfReader
 
 from brokerage.errors import OutputError
-from brokerage.processor.outputs import case_folder, write_case
+from brokerage.processor.outputs import providers, write_case
 from brokerage.processor.outputs.anonymise import (
     anonymise_instance,
     child_summaries,
@@ -118,7 +118,7 @@ def test_banner_gives_age_and_postcode_area_only() -> None:
 
 
 def test_a_leak_stops_the_file_being_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(case_folder, "anonymise_instance", lambda data: json.loads(json.dumps(data)))
+    monkeypatch.setattr(providers, "anonymise_instance", lambda data: json.loads(json.dumps(data)))
     pdf = filled("referral-summer-scheme")
     with pytest.raises(OutputError, match="personal value"):
         write_case(accepted("referral-summer-scheme", pdf, REFERENCE), pdf, tmp_path)

@@ -265,6 +265,11 @@ def test_run_killed_mid_way_completes_on_restart_with_no_loss_or_duplicates(tmp_
     assert process.poll() is None, "the batch finished before it could be killed; make the inbox bigger"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    # its workers notice the parent is gone and stop by themselves
+    deadline = time.monotonic() + 30
+    while processes_mentioning(str(killed)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert processes_mentioning(str(killed)) == []
     assert not (killed / "summary.json").exists()
     assert 3 <= recorded < 16
 
@@ -281,6 +286,20 @@ def test_run_killed_mid_way_completes_on_restart_with_no_loss_or_duplicates(tmp_
         assert db.execute("SELECT COUNT(*) FROM files").fetchone()[0] == 16
         references = [r[0] for r in db.execute("SELECT reference FROM referrals ORDER BY reference")]
     assert references == [f"BRK-2026-{n:04d}" for n in range(1, 14)]
+
+
+def processes_mentioning(text: str) -> list[int]:
+    """PIDs whose command line contains ``text`` (Linux /proc; empty elsewhere)."""
+    found = []
+    proc = Path("/proc")
+    for entry in proc.iterdir() if proc.is_dir() else ():
+        if entry.name.isdigit():
+            try:
+                if text.encode() in (entry / "cmdline").read_bytes():
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
 
 
 def _hang_on_purpose(ctx):  # replaces the check task in forked workers for one file

@@ -216,3 +216,19 @@ def test_field_context_names_repeat_and_row() -> None:
     )
     assert field_context("/part_b/offer/monday/hours") == "Days and times you can offer, Monday"
     assert field_context("/part_a/allocated_worker/name") == ""
+
+
+def test_value_longer_than_the_schema_allows_is_an_error_not_a_trim(monkeypatch) -> None:
+    from dataclasses import replace
+
+    from brokerage.processor import coerce as coerce_module
+
+    real = leaf_for_pointer("/part_a/children/0/gender")
+    assert real is not None
+    short = replace(real, node={**real.node, "maxLength": 10})
+    monkeypatch.setattr(coerce_module, "leaf_for_pointer", lambda pointer: short)
+    got = coerce_form(fields(raw("/part_a/children/0/gender", "Prefers not to say")), "referral")
+    assert got.instance["part_a"]["children"][0]["gender"] == "Prefers not to say"
+    (problem,) = got.problems
+    assert problem.rule == "coerce:max-length" and problem.is_error
+    assert "18 characters long, more than the 10" in problem.message

@@ -34,7 +34,7 @@ def test_the_table_and_summary_paths_are_printed(demo: tuple[Path, str]) -> None
     folder, output = demo
     for name in expected_statuses():
         assert name in output
-    assert "4 accepted, 3 returned, 2 rejected, 1 duplicate." in output
+    assert "5 accepted, 3 returned, 2 rejected, 1 duplicate." in output
     for name in ("summary.csv", "summary.html", "summary.json", "summary.xlsx"):
         assert f"Summary: {folder / 'processed' / name}" in output
 
@@ -46,7 +46,7 @@ def test_the_forms_inbox_and_outputs_are_there(demo: tuple[Path, str]) -> None:
     case = folder / "processed" / "cases" / "BRK-2026-0001"
     assert {p.name for p in case.iterdir()} == {
         "annex-1.json", "annex-1.pdf", "anonymised-referral.json", "anonymised-referral.pdf", "part-a.pdf",
-        "part-b-prefilled.pdf", "referral.json", "responses",
+        "part-b-prefilled.pdf", "referral.json", "responses", "ipa.json", "ipa.pdf",
     }
     assert (case / "responses" / "1-response.json").is_file()
     letters = sorted(p.relative_to(folder / "processed").as_posix() for p in (folder / "processed").rglob("*-letter.*"))
@@ -88,4 +88,15 @@ def test_rerun_into_the_same_folder_gives_the_same_outputs(demo: tuple[Path, str
     result = runner.invoke(app, ["demo", str(folder), "--jobs", "1"])
     assert result.exit_code == 0, result.output
     after = {p: p.read_bytes() for p in sorted(processed.rglob("*")) if p.is_file() and "ledger" not in p.name}
-    assert after == before
+    paths = before.keys() | after.keys()
+    changed = sorted(str(p.relative_to(processed)) for p in paths if before.get(p) != after.get(p))
+    summary = (processed / "summary.json").read_text(encoding="utf-8")
+    assert changed == [], f"changed on re-run: {changed}\n{result.output}\n{summary[:3000]}"
+
+
+def test_demo_into_a_file_is_refused_with_a_sentence(tmp_path: Path) -> None:
+    target = tmp_path / "not-a-folder"
+    target.write_text("x")
+    result = runner.invoke(app, ["demo", str(target)])
+    assert result.exit_code == 2
+    assert "is a file" in result.output

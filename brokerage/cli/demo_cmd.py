@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from brokerage.cli.options import Today, parse_today
+from brokerage.cli.options import parse_today
 from brokerage.cli.process_cmd import verdict_table
 from brokerage.cli.reporting import reporting
 from brokerage.processor.demo import DEMO_TODAY, run_demo
@@ -21,7 +21,12 @@ def demo(
                              file_okay=False)
     ] = Path("brokerage-demo"),
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU core.")] = 0,
-    today: Today = None,
+    today: Annotated[
+        str | None,
+        typer.Option("--today", metavar="YYYY-MM-DD",
+                     help=f"The day the forms count as received. Default: {DEMO_TODAY.isoformat()}, the day the "
+                     "samples were written for (their references and dates fit it)."),
+    ] = None,
 ) -> None:
     """Generate the forms, fill the bundled samples (some with mistakes) into an inbox with a few bad
     files, then process it as `brokerage process` would and show the verdicts."""

@@ -7,6 +7,7 @@ either way, and JSON files list the fields in the order they appear on the form.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -29,3 +30,17 @@ def _ordered(value: Any, node: Mapping[str, Any]) -> Any:
 def canonical(instance: Mapping[str, Any] | None) -> dict[str, Any]:
     """A plain copy of ``instance`` (dicts and lists) with every object's keys in schema order."""
     return _ordered(instance or {}, load_schema())
+
+
+def plain(value: Any) -> Any:
+    """``value`` as plain JSON types (mappings to dicts, sequences to lists)."""
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def json_bytes(value: Any) -> bytes:
+    """``value`` as indented UTF-8 JSON with a final newline (non-ASCII kept as typed)."""
+    return (json.dumps(plain(value), indent=2, ensure_ascii=False) + "\n").encode("utf-8")

@@ -13,29 +13,18 @@ same files, byte for byte.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import replace
-from functools import lru_cache
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from brokerage.errors import OutputError
 from brokerage.processor.files import atomic_write_bytes
 from brokerage.processor.outputs.annex_split import split_referral
-from brokerage.processor.outputs.anonymise import (
-    anonymise_instance,
-    child_summaries,
-    find_strings,
-    personal_strings,
-)
-from brokerage.processor.outputs.banner import stamp
-from brokerage.processor.outputs.canonical import canonical
-from brokerage.processor.outputs.forms import blank_form, fill_form
+from brokerage.processor.outputs.canonical import canonical, json_bytes
 from brokerage.processor.outputs.paths import case_folder, short_hash
-from brokerage.processor.outputs.pdfscan import haystacks
-from brokerage.processor.outputs.pdfwrite import finish
+from brokerage.processor.outputs.providers import anonymised_referral, part_b_prefilled
 from brokerage.processor.results import FileResult, Status
 from brokerage.schema import SCHEMA_VERSION, get_at
 
@@ -44,76 +33,10 @@ RESPONSES = "responses"
 _RESPONSE_NAME = re.compile(r"^([0-9]+)-response\.json$")
 
 
-def plain(value: Any) -> Any:
-    """``value`` as plain JSON types (mappings to dicts, sequences to lists)."""
-    if isinstance(value, Mapping):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [plain(v) for v in value]
-    return value
-
-
-def json_bytes(value: Any) -> bytes:
-    return (json.dumps(plain(value), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-
-
 def summer_scheme_requested(data: Mapping[str, Any]) -> bool:
     """True when Part A says a summer play scheme was approved or Annex 1 names a child."""
     approved = get_at(data, "/part_a/services/short_break/summer_scheme_approved") == "Yes"
     return approved or bool(get_at(data, "/annex_1/children"))
-
-
-def _pdf_from(pdf: bytes, seed: str, info: dict[str, str], banner: list[str] | None = None) -> bytes:
-    from io import BytesIO
-
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
-    if banner:
-        stamp(writer, banner)
-    return finish(writer, seed, info)
-
-
-@lru_cache(maxsize=4)
-def blank_haystacks(blank: bytes) -> list[bytes | str]:
-    return haystacks(blank)
-
-
-def anonymised_referral(data: Mapping[str, Any], reference: str, seed: str) -> tuple[bytes, bytes]:
-    """(PDF, JSON) of the referral for providers; raises :class:`OutputError` if a personal value
-    of ``data`` is found anywhere in either."""
-    instance = canonical(anonymise_instance(data))
-    blank = blank_form("referral")
-    lines = [
-        f"Anonymised referral {reference} for providers – reply to the brokerage service with Part B quoting "
-        "this reference.",
-        "; ".join(summary.sentence() for summary in child_summaries(data)),
-    ]
-    pdf = _pdf_from(
-        fill_form(blank, instance),
-        seed,
-        {"/Title": f"Anonymised referral {reference}", "/BrokerageForm": f"referral {SCHEMA_VERSION}"},
-        lines,
-    )
-    text = json_bytes({"reference": reference, **instance})
-    # A value printed on the blank form itself (a town in the council's address) is not a leak.
-    needles = personal_strings(data)
-    needles = sorted(set(needles) - find_strings(blank_haystacks(blank), needles))
-    leaked = find_strings([*haystacks(pdf), text], needles)
-    if leaked:
-        raise OutputError(
-            f"The anonymised referral {reference} still held {len(leaked)} personal value(s), so it was not "
-            "written. This is a fault in the processor; please report it."
-        )
-    return pdf, text
-
-
-def part_b_prefilled(reference: str, seed: str) -> bytes:
-    filled = fill_form(blank_form("provider-response"), {"part_b": {"referral_reference": reference}})
-    return _pdf_from(
-        filled, seed, {"/Title": f"Provider response (Part B) to {reference}",
-                       "/BrokerageForm": f"provider-response {SCHEMA_VERSION}"}
-    )
 
 
 def referral_outputs(result: FileResult, pdf_bytes: bytes, folder: PurePosixPath) -> Outputs:
@@ -166,7 +89,7 @@ def write_case(result: FileResult, pdf_bytes: bytes, out_dir: Path) -> list[str]
     result = replace(result, data=canonical(result.data))
     if result.status is not Status.accepted:
         raise OutputError(f"Only accepted forms are filed in a case folder, not '{result.source}' ({result.status}).")
-    short_hash(result.sha256)
+    short_hash(result.sha256)  # a result without a real sha256 is a processor fault: stop before writing
     folder = case_folder(result.reference)
     if result.kind == "referral":
         outputs = referral_outputs(result, pdf_bytes, folder)

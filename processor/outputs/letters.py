@@ -121,7 +121,7 @@ def build_letter(result: FileResult) -> Letter:
         title=f"Your {form} has been returned",
         subject=f"Returned {form}" + (f": {subject}" if subject else ""),
         greeting=greeting,
-        dated=result.received.strftime("%-d %B %Y") if isinstance(result.received, date) else "",
+        dated=f"{result.received.day} {result.received:%B %Y}" if isinstance(result.received, date) else "",
         reference=safe_reference(result.reference),
         source=result.source,
         intro=(

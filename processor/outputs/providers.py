@@ -1,0 +1,81 @@
+"""What goes to providers for a referral: the anonymised referral (PDF and JSON) and a Part B
+prefilled with the brokerage reference.
+
+The anonymised PDF is a blank referral (from the generator) filled with the anonymised data, a
+banner stamped on each page with the reference and each child's age and postcode area, then
+written with a deterministic ``/ID`` and no dates or XMP. Before it is returned, the PDF and the
+JSON are searched (:mod:`brokerage.processor.outputs.pdfscan`) for every personal value of the
+original data; a hit raises :class:`OutputError` and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from io import BytesIO
+from typing import Any
+
+from pypdf import PdfReader, PdfWriter
+
+from brokerage.errors import OutputError
+from brokerage.processor.outputs.anonymise import (
+    anonymise_instance,
+    child_summaries,
+    find_strings,
+    personal_strings,
+)
+from brokerage.processor.outputs.banner import stamp
+from brokerage.processor.outputs.canonical import canonical, json_bytes
+from brokerage.processor.outputs.forms import blank_form, fill_form
+from brokerage.processor.outputs.pdfscan import haystacks
+from brokerage.processor.outputs.pdfwrite import finish
+from brokerage.schema import SCHEMA_VERSION
+
+
+def _pdf_from(pdf: bytes, seed: str, info: dict[str, str], banner: list[str] | None = None) -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    if banner:
+        stamp(writer, banner)
+    return finish(writer, seed, info)
+
+
+@lru_cache(maxsize=4)
+def blank_haystacks(blank: bytes) -> list[bytes | str]:
+    return haystacks(blank)
+
+
+def anonymised_referral(data: Mapping[str, Any], reference: str, seed: str) -> tuple[bytes, bytes]:
+    """(PDF, JSON) of the referral for providers; raises :class:`OutputError` if a personal value
+    of ``data`` is found anywhere in either."""
+    instance = canonical(anonymise_instance(data))
+    blank = blank_form("referral")
+    lines = [
+        f"Anonymised referral {reference} for providers – reply to the brokerage service with Part B quoting "
+        "this reference.",
+        "; ".join(summary.sentence() for summary in child_summaries(data)),
+    ]
+    pdf = _pdf_from(
+        fill_form(blank, instance),
+        seed,
+        {"/Title": f"Anonymised referral {reference}", "/BrokerageForm": f"referral {SCHEMA_VERSION}"},
+        lines,
+    )
+    text = json_bytes({"reference": reference, **instance})
+    # A value printed on the blank form itself (a town in the council's address) is not a leak.
+    needles = personal_strings(data)
+    needles = sorted(set(needles) - find_strings(blank_haystacks(blank), needles))
+    leaked = find_strings([*haystacks(pdf), text], needles)
+    if leaked:
+        raise OutputError(
+            f"The anonymised referral {reference} still held {len(leaked)} personal value(s), so it was not "
+            "written. This is a fault in the processor; please report it."
+        )
+    return pdf, text
+
+
+def part_b_prefilled(reference: str, seed: str) -> bytes:
+    filled = fill_form(blank_form("provider-response"), {"part_b": {"referral_reference": reference}})
+    return _pdf_from(
+        filled, seed, {"/Title": f"Provider response (Part B) to {reference}",
+                       "/BrokerageForm": f"provider-response {SCHEMA_VERSION}"}
+    )
