@@ -309,6 +309,9 @@ class _Run:
         self.start()
         self.route_ready()
         while len(self.final) < len(self.files):
+            if not self.pool.busy:  # nothing running and nothing left to route: a fault, not a wait
+                missing = [s for s, _ in self.files if s not in self.final]
+                raise RuntimeError(f"The batch stalled with no verdict for {missing[:5]}")
             for outcome in self.pool.poll(timeout=1.0):
                 self.on_outcome(outcome)
             self.route_ready()

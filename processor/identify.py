@@ -53,6 +53,13 @@ def parse_form_id(form_id: str) -> tuple[str, str] | None:
     return parts[0], parts[1]
 
 
+def _version_key(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return ()
+
+
 def identify(form_id: str | None, field_names: Iterable[str], *, source: str = "") -> Identity:
     """The form's kind and version, or :class:`NotOurFormError` / :class:`WrongVersionError`."""
     label = _named(source)
@@ -61,6 +68,12 @@ def identify(form_id: str | None, field_names: Iterable[str], *, source: str = "
         kind, version = parsed
         if version != SCHEMA_VERSION:
             title = FORMS[kind].title
+            if _version_key(version) > _version_key(SCHEMA_VERSION):
+                raise WrongVersionError(
+                    f"{label} is the {title} form version {version}, newer than version {SCHEMA_VERSION} that "
+                    f"this toolkit reads. Update the brokerage toolkit, or ask the sender to use form version "
+                    f"{SCHEMA_VERSION}."
+                )
             raise WrongVersionError(
                 f"{label} is the {title} form version {version}, but this service now reads version "
                 f"{SCHEMA_VERSION} only. Ask the sender to copy their answers into the current form "

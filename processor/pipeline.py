@@ -36,6 +36,7 @@ from brokerage.errors import (
 from brokerage.processor import coerce as coerce_module
 from brokerage.processor.identify import Identity
 from brokerage.processor.identify import identify as identify_form
+from brokerage.processor.ledger import Ledger
 from brokerage.processor.pdf_read import DEFAULT_MAX_BYTES, RawField, RawForm, read_form
 from brokerage.processor.references import assign_reference, is_reference, normalise_quoted
 from brokerage.processor.results import FileResult, Status
@@ -273,8 +274,7 @@ def _safe_sha(path: Path) -> str:
 class RouteContext:
     """What routing needs beyond the file: the ledger, the day, the policy, and what this run saw."""
 
-    ledger: Any
-    """A :class:`brokerage.processor.ledger.Ledger`."""
+    ledger: Ledger
     settings: Settings
     seen_sha: dict[str, str] = field(default_factory=dict)
     seen_data: dict[str, str] = field(default_factory=dict)

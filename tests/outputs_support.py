@@ -26,6 +26,7 @@ from engines import require_tool
 from pypdf import PdfReader
 from pypdf.generic import encode_pdfdocencoding
 
+from brokerage.processor.demo import sample_instance
 from brokerage.processor.outputs.forms import blank_form, fill_form
 from brokerage.processor.results import FileResult, Status
 from brokerage.schema import Problem
@@ -35,7 +36,11 @@ REFERRALS = ("referral-summer-scheme", "referral-two-children", "referral-domici
 
 
 def example(name: str) -> dict[str, Any]:
-    return json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
+    """An instance from ``tests/examples`` or, failing that, a bundled demo sample."""
+    path = EXAMPLES / f"{name}.json"
+    if not path.exists():
+        return sample_instance(name)
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def kind_of(instance: Mapping[str, Any]) -> str:

@@ -33,7 +33,7 @@ from brokerage.processor.pdf_read import read_form
 REFERENCE = "BRK-2026-0042"
 
 
-@pytest.fixture(scope="module", params=REFERRALS)
+@pytest.fixture(scope="module", params=[*REFERRALS, "03-referral-urgent-home-care"])
 def anonymised(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     name = request.param
     out = tmp_path_factory.mktemp(name)
@@ -131,3 +131,24 @@ def test_scanner_finds_values_in_every_place_a_pdf_keeps_them() -> None:
     found = find_strings(haystacks(pdf), needles)
     # Field values (UTF-16 strings) and glyph-id appearance text (decoded with the form font).
     assert {"Zoë Łukasz-O’Brien Nguyễn", "1234567", "14/06/2015", "anna@example.org"} <= found
+
+
+def test_other_peoples_names_in_free_text_are_removed() -> None:
+    instance = example("referral-summer-scheme")
+    child = instance["part_a"]["children"][0]
+    child["behaviours_that_challenge"] = "Gets upset when Auntie Margaret visits; Mrs Khan at school knows her well."
+    out = anonymise_instance(instance)["part_a"]["children"][0]
+    assert out["behaviours_that_challenge"] == (
+        "Gets upset when Auntie [name removed] visits; [name removed] at school knows her well."
+    )
+    assert out["communication"] == child["communication"], "text without names is left as typed"
+
+
+def test_a_mosaic_id_inside_the_reference_is_not_taken_for_a_leak(tmp_path: Path) -> None:
+    data = example("referral-domiciliary-only")
+    data["part_a"]["children"][0]["mosaic_id"] = "2026"
+    pdf = filled("x", data)
+    written = write_case(accepted("referral-domiciliary-only", pdf, "BRK-2026-0001", data), pdf, tmp_path)
+    assert "cases/BRK-2026-0001/anonymised-referral.pdf" in written
+    form = read_form((tmp_path / "cases" / "BRK-2026-0001" / "anonymised-referral.pdf").read_bytes())
+    assert form.value("part_a__children__0__mosaic_id") is None

@@ -210,6 +210,14 @@ def test_second_run_gives_identical_outputs_and_keeps_verdicts(first_run, inbox:
     assert referrals == 4
 
 
+def test_a_later_day_keeps_recorded_verdicts_and_outputs(first_run, inbox: Path) -> None:
+    out, report, _ = first_run
+    before = tree(out)
+    later = run_batch(inbox, out, Settings(today=date(2026, 3, 2)), BatchOptions(jobs=1))
+    assert tree(out) == before
+    assert [r.received for r in later.results] == [r.received for r in report.results]
+
+
 def test_a_later_run_with_the_same_forms_under_new_names_finds_duplicates(
     first_run, inbox: Path, tmp_path: Path
 ) -> None:

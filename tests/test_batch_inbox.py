@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline_inputs import example, form_pdf, text_named_pdf
 
+from brokerage.processor import batch as batch_module
 from brokerage.processor.batch import BatchOptions, inbox_files, run_batch
 from brokerage.processor.pipeline import Settings
 from brokerage.processor.results import FileResult, Status
@@ -44,3 +45,82 @@ def test_output_folder_inside_the_inbox_is_not_read_back(tmp_path: Path) -> None
     assert [s[:2] for s in seen] == [(1, 2), (2, 2)]
     assert {s[2] for s in seen} == {"note.pdf", "response.pdf"}
     assert first.results[1].status is Status.returned  # its reference is unknown to this ledger
+
+
+def test_typed_payloads_never_reach_output_names(tmp_path: Path) -> None:
+    from pipeline_inputs import with_values
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    evil = with_values(
+        example("referral-summer-scheme"),
+        {
+            "/part_a/children/0/name": "../../../etc/passwd",
+            "/part_a/children/0/school": '=HYPERLINK("http://x","y")',
+            "/part_a/allocated_worker/name": "<script>alert(1)</script>",
+        },
+    )
+    (inbox / "evil.pdf").write_bytes(form_pdf(evil))
+    out = tmp_path / "out"
+    report = run_batch(inbox, out, Settings(today=date(2026, 2, 2)), BatchOptions(jobs=1))
+    (result,) = report.results
+    assert result.outputs
+    written = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert all(p.startswith(("inbox/", "out/")) for p in written)
+    for path in result.outputs:
+        assert "passwd" not in path and "script" not in path and "HYPERLINK" not in path
+        assert path.startswith(f"cases/{result.reference}/") or path.startswith("returned/")
+
+
+def _crash_on_purpose(ctx):  # runs in a forked worker
+    import os
+
+    if ctx.source == "crash.pdf":
+        os._exit(9)
+    if ctx.source == "fault.pdf":
+        raise KeyError("a bug")
+    return _REAL_CHECK(ctx)
+
+
+def _fail_to_write(result, path, out_dir):  # runs in a forked worker
+    raise OSError(28, "No space left on device")
+
+
+_REAL_CHECK = batch_module._check_task
+
+
+def test_a_crashing_or_faulty_file_is_reported_and_the_batch_carries_on(tmp_path: Path, monkeypatch) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name in ("crash.pdf", "fault.pdf", "note.pdf"):
+        (inbox / name).write_bytes(text_named_pdf() + name.encode())
+    monkeypatch.setattr(batch_module, "_check_task", _crash_on_purpose)
+    report = run_batch(inbox, tmp_path / "out", Settings(today=date(2026, 2, 2)), BatchOptions(jobs=2))
+    by = {r.source: r for r in report.results}
+    assert by["crash.pdf"].problems[0].rule == "file:crash"
+    assert "'crash.pdf' stopped the PDF reader" in by["crash.pdf"].problems[0].message
+    assert by["fault.pdf"].problems[0].rule == "file:internal-error"
+    assert "KeyError" in by["fault.pdf"].problems[0].message
+    assert by["note.pdf"].problems[0].rule == "file:not-a-pdf"
+    assert all(r.status is Status.rejected for r in report.results)
+    assert report.complete
+
+
+def test_outputs_that_cannot_be_written_leave_nothing_recorded(tmp_path: Path, monkeypatch) -> None:
+    from typer.testing import CliRunner
+
+    from brokerage.cli import app
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "referral.pdf").write_bytes(form_pdf(example("referral-summer-scheme")))
+    out = tmp_path / "out"
+    monkeypatch.setattr(batch_module, "_write_task", _fail_to_write)
+    result = CliRunner().invoke(app, ["process", str(inbox), "-o", str(out), "--jobs", "1", "--today", "2026-02-02"])
+    assert result.exit_code == 5
+    assert "No space left on device" in result.stderr
+    monkeypatch.undo()
+    report = run_batch(inbox, out, Settings(today=date(2026, 2, 2)), BatchOptions(jobs=1))
+    assert report.complete
+    (done,) = report.results
+    assert done.status is Status.accepted and done.reference == "BRK-2026-0001" and done.outputs

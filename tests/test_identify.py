@@ -36,6 +36,12 @@ def test_other_version_is_refused_with_the_expected_version() -> None:
     assert "'old.pdf'" in message and "version 0.9" in message and f"version {SCHEMA_VERSION}" in message
 
 
+def test_newer_version_says_to_update_the_toolkit() -> None:
+    with pytest.raises(WrongVersionError) as caught:
+        identify("provider-response 9.1", ["part_b__can_meet"], source="new.pdf")
+    assert "newer than version" in caught.value.message and "Update the brokerage toolkit" in caught.value.message
+
+
 @pytest.mark.parametrize(
     "names",
     [["Name", "Address"], [], ["part_a__referral__urgent", "part_b__can_meet"], ["part_z__x"]],

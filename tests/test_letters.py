@@ -10,6 +10,7 @@ from pypdf import PdfReader
 
 from brokerage.processor.outputs import write_return_letter
 from brokerage.processor.outputs.letters import build_letter, case_subject
+from brokerage.processor.outputs.order import page_order
 from brokerage.schema import Problem, Severity
 
 HTML_PAYLOAD = '<script>alert("x")</script>'
@@ -98,3 +99,21 @@ def test_letter_pdf_carries_no_date_and_an_id_of_its_own(tmp_path: Path) -> None
         assert reader.metadata is not None
         assert "/CreationDate" not in reader.metadata and "/ModDate" not in reader.metadata
         assert reader.metadata.title == "Your referral has been returned"
+
+
+def test_without_pages_problems_follow_the_form_child_by_child() -> None:
+    pointers = [
+        "/part_a/children/1/name",
+        "/part_a/manager_approval/signature",
+        "/part_a/children/0/principal_contact/telephone",
+        "/part_a/referral/urgent_reason",
+        "/part_a/children/0/name",
+    ]
+    ordered = page_order([problem(p, None, p) for p in pointers])
+    assert [p.pointer for p in ordered] == [
+        "/part_a/referral/urgent_reason",
+        "/part_a/children/0/name",
+        "/part_a/children/0/principal_contact/telephone",
+        "/part_a/children/1/name",
+        "/part_a/manager_approval/signature",
+    ]

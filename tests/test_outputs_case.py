@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pytest
 from outputs_support import accepted, example, filled, returned, sha
+from pypdf import PdfReader, PdfWriter
 
 from brokerage.errors import OutputError
+from brokerage.generator.build import part_pages
 from brokerage.processor.outputs import write_case
 from brokerage.processor.pdf_read import read_form
 
@@ -127,3 +130,19 @@ def test_key_order_of_the_data_does_not_change_a_byte(tmp_path: Path) -> None:
     assert list(json.loads((tmp_path / "sorted" / "cases" / REFERENCE / "referral.json").read_text())["part_a"]) == [
         "referral", "allocated_worker", "children", "services", "manager_approval"
     ]
+
+
+def test_annex_is_made_afresh_when_the_worker_removed_its_pages(tmp_path: Path) -> None:
+    pdf = filled("referral-summer-scheme")
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter()
+    writer.append(reader, pages=[n - 1 for n in part_pages(reader)["part_a"]])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    part_a_only = buffer.getvalue()
+    written = write_case(accepted("referral-summer-scheme", part_a_only, REFERENCE), part_a_only, tmp_path)
+    assert f"cases/{REFERENCE}/annex-1.pdf" in written
+    form = read_form((tmp_path / "cases" / REFERENCE / "annex-1.pdf").read_bytes())
+    assert {name.split("__")[0] for name in form.fields} == {"annex_1"}
+    assert form.value("annex_1__children__0__name") == "Zoë Łukasz-O’Brien Nguyễn"
+    assert form.value("annex_1__children__0__dates__2__preference") == "Not required"

@@ -24,6 +24,18 @@ def test_wheel_installs_under_one_namespace_and_runs(tmp_path: Path) -> None:
     top_levels = {n.split("/")[0] for n in names if not n.split("/")[0].endswith((".dist-info", ".data"))}
     assert top_levels == {"brokerage"}, top_levels
     assert "brokerage/schema/brokerage-form.schema.json" in names
+    source_dirs = {
+        "brokerage": "brokerage",
+        "schema": "brokerage/schema",
+        "rules": "brokerage/rules",
+        "generator": "brokerage/generator",
+        "processor": "brokerage/processor",
+        "templates": "brokerage/templates",
+    }
+    for folder, installed in source_dirs.items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            wanted = f"{installed}/{init.parent.relative_to(ROOT / folder).as_posix()}/__init__.py".replace("/./", "/")
+            assert wanted in names, f"{init.relative_to(ROOT)} is not packaged: add it to pyproject's packages"
     assert any(n.startswith("brokerage/templates/") and n.endswith(".j2") for n in names), "templates not shipped"
 
     env_dir = tmp_path / "venv"

@@ -13,10 +13,14 @@ from brokerage.processor.pipeline import FileContext, Settings, coerce, extract,
 
 
 def extract_command(
-    pdf: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="A filled form (PDF).")],
+    pdf: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, metavar="FILE.pdf", help="A filled form (PDF)."),
+    ],
 ) -> None:
-    """Print what was typed into a form as JSON (ISO dates, hh:mm times, numbers); values that cannot
-    be read without guessing are left out and listed on stderr."""
+    """Print what was typed into a form as JSON (ISO dates, hh:mm times, numbers).
+
+    Values that cannot be read without guessing are left out and listed on stderr."""
     from datetime import date
 
     with reporting():

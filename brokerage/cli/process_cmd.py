@@ -43,8 +43,12 @@ def verdict_table(report: BatchReport) -> Table:
 
 
 def process(
-    inbox: Annotated[Path, typer.Argument(help="The folder of returned forms (PDFs). Files are only read.")],
-    out_dir: Annotated[Path, typer.Option("-o", "--out", help="The folder for case folders, letters and summaries.")],
+    inbox: Annotated[
+        Path, typer.Argument(metavar="INBOX", help="The folder of returned forms (PDFs). Files are only read.")
+    ],
+    out_dir: Annotated[
+        Path, typer.Option("-o", "--out", metavar="OUT_DIR", help="The folder for case folders, letters and summaries.")
+    ],
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0, help="Worker processes; 0 = one per CPU core.")] = 0,
     today: Today = None,
     policy: PolicyFile = None,

@@ -19,7 +19,10 @@ FORM_HAS_ERRORS = 1
 
 
 def validate(
-    pdf: Annotated[Path, typer.Argument(exists=True, dir_okay=False, readable=True, help="A filled form (PDF).")],
+    pdf: Annotated[
+        Path,
+        typer.Argument(exists=True, dir_okay=False, readable=True, metavar="FILE.pdf", help="A filled form (PDF)."),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     today: Today = None,
     policy: PolicyFile = None,

@@ -5,8 +5,9 @@ Providers see the brokerage reference and "Child 1", "Child 2"; the child's age 
 (what a provider needs to judge the package and the travel) are printed in a banner on each page.
 All contact goes through the brokerage service (guidance point 10), so the allocated worker's and
 the manager's names and numbers are removed too. Free text is scrubbed of the same values (a child's
-first name typed in a note becomes "Child 1") and of anything shaped like an email address, a
-telephone number or a full postcode.
+first name typed in a note becomes "Child 1"), of anything shaped like an email address, a
+telephone number or a full postcode, and of what the guidance point 5 check
+(:func:`brokerage.rules.names.names_in`) takes for someone else's name.
 
 The PDF is built fresh (a blank referral filled with the anonymised data, never an edit of the
 received file, which may carry old revisions, XMP and appearance streams) and then searched for
@@ -23,11 +24,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from brokerage.schema import get_at, leaves
+from brokerage.rules.names import allowed_names, names_in
+from brokerage.rules.text import free_texts
+from brokerage.schema import get_at, leaves, set_at
 
 CHILDREN = "/part_a/children"
 ANNEX_CHILDREN = "/annex_1/children"
 REMOVED = "[removed]"
+NAME_REMOVED = "[name removed]"
 DROP_POINTERS = (
     "/part_a/allocated_worker",
     "/part_a/manager_approval/manager_name",
@@ -198,6 +202,17 @@ def _annex_label(annex_child: Mapping[str, Any], children: list[Any], position: 
     return f"Child {position + 1}"
 
 
+def _remove_other_names(instance: dict[str, Any], allowed: frozenset[str]) -> None:
+    """Guidance point 5 as a last line: in Part A's free text, words the guidance check takes for
+    names of people other than the child and the principal contact become ``[name removed]``."""
+    for pointer, text in list(free_texts(instance)):
+        cleaned = text
+        for name in names_in(text, allowed):
+            cleaned = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", NAME_REMOVED, cleaned)
+        if cleaned != text:
+            set_at(instance, pointer, cleaned)
+
+
 def anonymise_instance(instance: Mapping[str, Any]) -> dict[str, Any]:
     """A copy of a referral instance fit for providers (see the module's description)."""
     replacements = _replacements(instance)
@@ -213,6 +228,7 @@ def anonymise_instance(instance: Mapping[str, Any]) -> dict[str, Any]:
     for pointer in DROP_POINTERS:
         _remove(out, pointer)
     out = _scrub(out, replacements)
+    _remove_other_names(out, allowed_names(instance))
     for index, child in enumerate(get_at(out, CHILDREN) or []):
         if isinstance(child, dict):
             child["name"] = f"Child {index + 1}"

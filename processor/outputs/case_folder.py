@@ -1,7 +1,8 @@
 """The case folder of an accepted form: ``cases/<reference>/``, named by the brokerage reference only.
 
 Referral: ``referral.json`` (the data), ``part-a.pdf`` (the received form without the Annex 1 pages,
-still fillable), ``annex-1.pdf`` and ``annex-1.json`` when a summer play scheme is requested,
+still fillable), ``annex-1.pdf`` and ``annex-1.json`` when a summer play scheme is requested (the
+Annex pages of the received file; made afresh from a blank form if the sender removed them),
 ``anonymised-referral.pdf`` and ``.json`` for providers, and ``part-b-prefilled.pdf`` (a blank
 provider response carrying the reference). Provider response: ``responses/<n>-response.json`` and
 ``.pdf``, ``n`` counted from the responses already filed (the same response keeps its number).
@@ -23,6 +24,7 @@ from brokerage.errors import OutputError
 from brokerage.processor.files import atomic_write_bytes
 from brokerage.processor.outputs.annex_split import split_referral
 from brokerage.processor.outputs.canonical import canonical, json_bytes
+from brokerage.processor.outputs.forms import blank_form, fill_form
 from brokerage.processor.outputs.paths import case_folder, short_hash
 from brokerage.processor.outputs.providers import anonymised_referral, part_b_prefilled
 from brokerage.processor.results import FileResult, Status
@@ -39,6 +41,15 @@ def summer_scheme_requested(data: Mapping[str, Any]) -> bool:
     return approved or bool(get_at(data, "/annex_1/children"))
 
 
+def annex_from_blank(annex_data: Mapping[str, Any], seed: str) -> bytes:
+    """Annex 1 made afresh (a blank referral's Annex pages filled with ``annex_data``), for a received
+    file whose Annex pages were removed before it was sent."""
+    annex = split_referral(fill_form(blank_form("referral"), annex_data), seed, f"referral {SCHEMA_VERSION}").annex
+    if annex is None:
+        raise OutputError("The blank referral form has no Annex 1 pages. This is a fault in the generator.")
+    return annex
+
+
 def referral_outputs(result: FileResult, pdf_bytes: bytes, folder: PurePosixPath) -> Outputs:
     data = result.data or {}
     reference = folder.name
@@ -46,13 +57,9 @@ def referral_outputs(result: FileResult, pdf_bytes: bytes, folder: PurePosixPath
     split = split_referral(pdf_bytes, seed, f"referral {SCHEMA_VERSION}")
     out: Outputs = {folder / "referral.json": json_bytes(data), folder / "part-a.pdf": split.part_a}
     if summer_scheme_requested(data):
-        if split.annex is None:
-            raise OutputError(
-                f"The referral {reference} asks for a summer play scheme but the file has no Annex 1 pages to "
-                "separate. This is a fault in the processor; please report it."
-            )
-        out[folder / "annex-1.pdf"] = split.annex
-        out[folder / "annex-1.json"] = json_bytes({"annex_1": data.get("annex_1", {})})
+        annex_data = {"annex_1": data.get("annex_1", {})}
+        out[folder / "annex-1.pdf"] = split.annex or annex_from_blank(annex_data, seed)
+        out[folder / "annex-1.json"] = json_bytes(annex_data)
     anonymised_pdf, anonymised_json = anonymised_referral(data, reference, f"{seed}:anonymised")
     out[folder / "anonymised-referral.pdf"] = anonymised_pdf
     out[folder / "anonymised-referral.json"] = anonymised_json
