@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import venv
@@ -14,8 +15,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_wheel_installs_under_one_namespace_and_runs(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
+    source = tmp_path / "source"  # a clean copy: a stale build/ folder would hide a package missing from pyproject
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(".git", ".venv", "build", "*.egg-info", "__pycache__"))
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(wheels),
+            str(source),
+        ],
         check=True,
         cwd=tmp_path,
     )
