@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.errors import FileNotDecryptedError, LimitReachedError, PdfReadError, PyPdfError
+from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedError, PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from brokerage.errors import DamagedPdfError, EncryptedPdfError, FlattenedFormError, NotAPdfError, TooLargeError
@@ -115,6 +115,11 @@ def _open(data: bytes, source: str, max_bytes: int) -> PdfReader:
         _ = len(reader.pages)
     except EncryptedPdfError:
         raise
+    except DependencyError as error:
+        raise EncryptedPdfError(
+            f"{label} is encrypted and this installation cannot decrypt it (the 'cryptography' package is "
+            "missing). Reinstall the brokerage toolkit, or ask the sender for an unprotected copy."
+        ) from error
     except FileNotDecryptedError as error:
         raise EncryptedPdfError(
             f"{label} is protected with a password. Ask the sender to remove the password and send it again."
