@@ -18,11 +18,19 @@ with the same reference and the same output names.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from brokerage.errors import InputFileError, OutputError
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 from brokerage.processor.ledger import LEDGER_NAME, Ledger
 from brokerage.processor.pipeline import (
     Checked,
@@ -83,17 +91,20 @@ class BatchReport:
 
 
 def inbox_files(inbox: Path, exclude: Path | None = None) -> list[tuple[str, Path]]:
-    """(source, path) for every regular file under ``inbox``, sorted by source; hidden files,
-    symbolic links and the output folder (when inside the inbox) are left out."""
+    """(source, path) for every file under ``inbox``, sorted by source; hidden files, linked
+    folders and the output folder (when inside the inbox) are left out. A linked file is read
+    like any other (never written)."""
     skip = exclude.resolve() if exclude is not None else None
     out: list[tuple[str, Path]] = []
 
     def walk(folder: Path) -> Iterator[Path]:
-        for entry in sorted(os.scandir(folder), key=lambda e: e.name):
-            if entry.name.startswith(".") or entry.is_symlink():
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
             path = Path(entry.path)
-            if entry.is_dir():
+            if entry.is_dir(follow_symlinks=False):
                 if skip is not None and path.resolve() == skip:
                     continue
                 yield from walk(path)
@@ -105,11 +116,35 @@ def inbox_files(inbox: Path, exclude: Path | None = None) -> list[tuple[str, Pat
     return sorted(out)
 
 
+_TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")
+"""Names :func:`brokerage.processor.files.atomic_write_bytes` writes before renaming."""
+
+
+def remove_stale_temporaries(out_dir: Path, keep: Path | None = None) -> list[Path]:
+    """Delete half-written temporary files a killed run left in ``out_dir`` (never under ``keep``,
+    the inbox, should it lie inside the output folder). Only called while holding the ledger lock."""
+    keep_at = keep.resolve() if keep is not None else None
+    removed = []
+    for path in out_dir.rglob(".*.tmp"):
+        if not _TEMPORARY.match(path.name) or not path.is_file() or path.is_symlink():
+            continue
+        if keep_at is not None and path.resolve().is_relative_to(keep_at):
+            continue
+        path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
 def _prepare(inbox: Path, out_dir: Path) -> None:
     if not inbox.is_dir():
         raise InputFileError(
             f"The inbox folder '{inbox}' does not exist or is not a folder. Give the folder that holds the "
             "returned forms."
+        )
+    if out_dir.resolve() == inbox.resolve():
+        raise OutputError(
+            f"The output folder '{out_dir}' is the inbox itself. Give a separate folder with -o, so that "
+            "outputs are never read back as returned forms."
         )
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -275,6 +310,7 @@ class _Run:
             self.deferred = []
 
     def _route(self, checked: Checked) -> None:
+        self.checked.pop(checked.source, None)  # the result carries what is still needed
         result = route(checked, self.rc)
         note_seen(result, self.rc)
         transient = any(p.rule in TRANSIENT_RULES for p in result.problems)
@@ -317,6 +353,35 @@ class _Run:
             self.route_ready()
 
 
+@contextmanager
+def exclusive(ledger_path: Path) -> Iterator[None]:
+    """Hold ``<ledger>.lock`` for the run, so two batches never share a ledger and its outputs.
+
+    The operating system drops the lock when the process ends, however it ends (kill -9 included).
+    """
+    if fcntl is None:  # pragma: no cover - not POSIX
+        yield
+        return
+    lock_path = ledger_path.with_name(ledger_path.name + ".lock")
+    try:
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        handle = lock_path.open("a+b")
+    except OSError as error:
+        raise OutputError(
+            f"The case ledger's lock '{lock_path}' cannot be created ({error.strerror or error}). Check the "
+            "folder is writable, or give another ledger path with --ledger."
+        ) from error
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise OutputError(
+                f"Another 'brokerage process' is using the case ledger '{ledger_path}'. Wait for it to finish, "
+                "then run again."
+            ) from None
+        yield
+
+
 def run_batch(
     inbox: Path,
     out_dir: Path,
@@ -331,14 +396,15 @@ def run_batch(
     files = inbox_files(inbox, exclude=out_dir)
     ledger_path = options.ledger_path or out_dir / LEDGER_NAME
     jobs = options.jobs or default_jobs()
-    with Ledger(ledger_path) as ledger:
+    with exclusive(ledger_path), Ledger(ledger_path) as ledger:
+        remove_stale_temporaries(out_dir, keep=inbox)
         pool_size = max(1, min(jobs, len(files)))
         with WorkerPool(pool_size, time_limit=options.time_limit, memory_limit=options.memory_limit) as pool:
             run = _Run(files, out_dir, settings, options, ledger, pool, progress)
             run.run()
             restarts = pool.restarts
         results = tuple(run.final[source] for source, _ in files)
-    summary_paths = write_summaries(results, out_dir)
+        summary_paths = write_summaries(results, out_dir)
     return BatchReport(
         results=results,
         summary_paths=summary_paths,

@@ -180,12 +180,15 @@ def parse_money(text: str) -> float | int:
     return _number(match[1].replace(",", "") + (match[2] or ""))
 
 
+_NUMBER = re.compile(r"^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$|^[+-]?\.\d+$")
+
+
 def parse_number(text: str, integer: bool = False) -> float | int:
-    value = text.strip().replace(",", "")
-    try:
-        number = float(value)
-    except ValueError:
-        raise CoercionError("is not a number", "Type digits only, for example 3 or 3.5.") from None
+    """A plain number (``3``, ``3.5``, ``1,200``); ``1,5`` is refused rather than read as 15."""
+    value = text.strip()
+    if not _NUMBER.match(value):
+        raise CoercionError("is not a number", "Type digits only, for example 3 or 3.5.")
+    number = float(value.replace(",", ""))
     if integer and not number.is_integer():
         raise CoercionError("is not a whole number", "Type a whole number, for example 3.")
     return int(number) if integer or number.is_integer() else number

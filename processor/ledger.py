@@ -261,8 +261,8 @@ class Ledger:
                 return
             if result.kind == "referral" and result.reference:
                 services = [
-                    name
-                    for name in ("short_break", "domiciliary_care")
+                    words
+                    for name, words in (("short_break", "Short break"), ("domiciliary_care", "Domiciliary care"))
                     if get_at(data, f"/part_a/services/{name}/required") is True
                 ]
                 db.execute(

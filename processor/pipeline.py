@@ -182,16 +182,18 @@ def _rules_validate(instance: Mapping[str, Any], kind: str, settings: Settings) 
 
 
 def validate(ctx: FileContext, coerced: coerce_module.Coerced, identity: Identity) -> tuple[Problem, ...]:
-    """Coercion problems, then schema and guidance problems, each with the page of its field.
+    """Coercion, schema and guidance problems in form order, each with the page of its field.
 
     A field whose value could not be read is already reported; what validation says about the
     same pointer (blank, wrong type) would only repeat it, so it is left out.
     """
     unreadable = {p.pointer for p in coerced.problems if p.is_error}
     found = [p for p in _rules_validate(coerced.instance, identity.kind, ctx.settings) if p.pointer not in unreadable]
+    from brokerage.rules.fields import form_order
+
     pages = coerced.pages
     placed = [p if p.page is not None else replace(p, page=page_of(p.pointer, pages)) for p in found]
-    return coerced.problems + tuple(placed)
+    return tuple(sorted((*coerced.problems, *placed), key=lambda p: form_order(p.pointer)))
 
 
 # --- the checking driver (runs in a worker) ------------------------------------------------------
@@ -250,6 +252,19 @@ def check(ctx: FileContext) -> Checked:
         examined = examine(ctx)
     except InputFileError as error:
         return rejected(ctx.source, _safe_sha(ctx.path), error)
+    except OSError as error:
+        return Checked(
+            source=ctx.source,
+            sha256=_safe_sha(ctx.path),
+            problems=(
+                file_problem(
+                    "file:unreadable",
+                    f"{_named(ctx.source)} cannot be opened ({error.strerror or error}). Check the file's "
+                    "permissions and run again.",
+                ),
+            ),
+            rejected=True,
+        )
     return Checked(
         source=ctx.source,
         sha256=examined.sha256,

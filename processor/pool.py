@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import logging
 import multiprocessing
 import os
 import signal
+import threading
 import time
 import traceback
 from collections import deque
@@ -64,6 +66,19 @@ def _cap_memory(extra: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
+def _watch_parent(parent: int, interval: float = 0.5) -> None:
+    """Stop this worker as soon as its parent is gone (killed with -9, say), even mid-task: nobody
+    would read its result, and it must not go on holding files the next run needs."""
+
+    def watch() -> None:
+        while True:
+            time.sleep(interval)
+            if os.getppid() != parent:
+                os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+
+
 def _worker_main(conn: Connection, inherited: list[Connection], memory_limit: int | None) -> None:
     # Ctrl-C is the parent's to handle: it stops the workers itself and leaves the ledger consistent.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -72,14 +87,14 @@ def _worker_main(conn: Connection, inherited: list[Connection], memory_limit: in
     for other in inherited:
         with contextlib.suppress(OSError):
             other.close()
-    parent = os.getppid()
+    # pypdf's warnings about odd files would interleave with the parent's progress bar; a file's
+    # real trouble comes back as its result or error.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    _watch_parent(os.getppid())
     if memory_limit:
         _cap_memory(memory_limit)
     while True:
         try:
-            while not conn.poll(1.0):
-                if os.getppid() != parent:  # the parent died: nobody will read a result
-                    return
             message = conn.recv()
         except (EOFError, OSError, KeyboardInterrupt):
             return
@@ -146,20 +161,24 @@ class WorkerPool:
         self._dispatch()
 
     def _dispatch(self) -> None:
-        for worker in self._workers:
+        for index in range(len(self._workers)):
             if not self._queue:
                 return
-            if worker.task is None:
-                task_id, key, func, args = self._queue.popleft()
-                worker.task = (task_id, key)
-                worker.deadline = time.monotonic() + self.time_limit
-                try:
-                    worker.conn.send((task_id, func, args))
-                except (OSError, ValueError):
-                    # The worker died between tasks: put the task back and replace the worker.
-                    self._queue.appendleft((task_id, key, func, args))
-                    worker.task = None
-                    self._replace(worker)
+            if self._workers[index].task is not None:
+                continue
+            if not self._workers[index].process.is_alive():  # died while idle: no task to blame
+                self._replace(self._workers[index])
+            worker = self._workers[index]
+            task_id, key, func, args = self._queue.popleft()
+            worker.task = (task_id, key)
+            worker.deadline = time.monotonic() + self.time_limit
+            try:
+                worker.conn.send((task_id, func, args))
+            except (OSError, ValueError):
+                # The worker died just now: put the task back; the next dispatch uses its replacement.
+                self._queue.appendleft((task_id, key, func, args))
+                worker.task = None
+                self._replace(worker)
 
     def _parent_ends(self, leaving: _Worker | None = None) -> list[Connection]:
         return [w.conn for w in self._workers if w is not leaving and not w.conn.closed]

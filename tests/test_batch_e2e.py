@@ -42,7 +42,7 @@ from brokerage.processor.results import Status
 
 TODAY = date(2026, 2, 2)
 SETTINGS = Settings(today=TODAY)
-LEDGER_FILES = re.compile(r"^ledger\.sqlite3(-wal|-shm|-journal)?$")
+LEDGER_FILES = re.compile(r"^ledger\.sqlite3(-wal|-shm|-journal|\.lock)?$")
 SAFE_OUTPUT = re.compile(
     r"^(summary\.(json|csv|xlsx|html)"
     r"|cases/BRK-[0-9]{4}-[0-9]{4}/[a-z0-9/._-]+"
@@ -350,6 +350,9 @@ def test_missing_inbox_and_unwritable_output_stop_the_run(tmp_path: Path) -> Non
     with pytest.raises(OutputError) as unwritable:
         run_batch(tmp_path / "inbox", blocker / "out", SETTINGS)
     assert "cannot be written" in unwritable.value.message
+    with pytest.raises(OutputError) as same:
+        run_batch(tmp_path / "inbox", tmp_path / "inbox", SETTINGS)
+    assert "is the inbox itself" in same.value.message
 
 
 def test_empty_inbox_gives_an_empty_summary(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ from brokerage.processor.pipeline import Settings
 from brokerage.processor.results import FileResult, Status
 
 
-def test_inbox_files_are_sorted_skip_hidden_links_and_the_output_folder(tmp_path: Path) -> None:
+def test_inbox_files_are_sorted_skip_hidden_linked_folders_and_the_output_folder(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     (inbox / "sub").mkdir(parents=True)
     (inbox / "b.pdf").write_bytes(b"x")
@@ -21,10 +21,11 @@ def test_inbox_files_are_sorted_skip_hidden_links_and_the_output_folder(tmp_path
     (inbox / "sub" / "c.pdf").write_bytes(b"x")
     (inbox / ".hidden.pdf").write_bytes(b"x")
     (inbox / "link.pdf").symlink_to(inbox / "a.pdf")
+    (inbox / "linked-folder").symlink_to(inbox / "sub")
     (inbox / "out").mkdir()
     (inbox / "out" / "summary.json").write_text("{}")
     got = [source for source, _ in inbox_files(inbox, exclude=inbox / "out")]
-    assert got == ["a.pdf", "b.pdf", "sub/c.pdf"]
+    assert got == ["a.pdf", "b.pdf", "link.pdf", "sub/c.pdf"]
 
 
 def test_output_folder_inside_the_inbox_is_not_read_back(tmp_path: Path) -> None:
@@ -82,6 +83,14 @@ def _crash_on_purpose(ctx):  # runs in a forked worker
     return _REAL_CHECK(ctx)
 
 
+def _first_is_slowest(ctx):  # runs in a forked worker
+    import time
+
+    if ctx.source == "a-referral.pdf":
+        time.sleep(1.5)
+    return _REAL_CHECK(ctx)
+
+
 def _fail_to_write(result, path, out_dir):  # runs in a forked worker
     raise OSError(28, "No space left on device")
 
@@ -124,3 +133,65 @@ def test_outputs_that_cannot_be_written_leave_nothing_recorded(tmp_path: Path, m
     assert report.complete
     (done,) = report.results
     assert done.status is Status.accepted and done.reference == "BRK-2026-0001" and done.outputs
+
+
+def test_references_follow_inbox_order_not_worker_speed(tmp_path: Path, monkeypatch) -> None:
+    from pipeline_inputs import with_values
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    base = example("referral-summer-scheme")
+    for name in ("a-referral.pdf", "b-referral.pdf", "c-referral.pdf"):
+        (inbox / name).write_bytes(form_pdf(with_values(base, {"/part_a/allocated_worker/name": name})))
+    (inbox / "0-response.pdf").write_bytes(form_pdf(example("provider-response")))  # sorts first
+    monkeypatch.setattr(batch_module, "_check_task", _first_is_slowest)
+    finished: list[str] = []
+    report = run_batch(
+        inbox,
+        tmp_path / "out",
+        Settings(today=date(2026, 2, 2)),
+        BatchOptions(jobs=2),
+        progress=lambda done, total, result: finished.append(result.source),
+    )
+    refs = {r.source: r.reference for r in report.results}
+    assert refs == {
+        "0-response.pdf": "BRK-2026-0001",  # routed after every referral, so its reference is known
+        "a-referral.pdf": "BRK-2026-0001",
+        "b-referral.pdf": "BRK-2026-0002",
+        "c-referral.pdf": "BRK-2026-0003",
+    }
+    assert all(r.status is Status.accepted for r in report.results)
+    assert sorted(finished) == sorted(refs)
+
+
+def test_two_batches_never_share_a_ledger(tmp_path: Path) -> None:
+    import fcntl
+
+    import pytest
+
+    from brokerage.errors import OutputError
+
+    (tmp_path / "inbox").mkdir()
+    out = tmp_path / "out"
+    out.mkdir()
+    with open(out / "ledger.sqlite3.lock", "a+b") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with pytest.raises(OutputError) as caught:
+            run_batch(tmp_path / "inbox", out, Settings(today=date(2026, 2, 2)))
+    assert "Another 'brokerage process' is using the case ledger" in caught.value.message
+    assert run_batch(tmp_path / "inbox", out, Settings(today=date(2026, 2, 2))).results == ()
+
+
+def test_half_written_files_of_a_killed_run_are_cleared_but_never_the_inbox(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    stale = out / "cases" / "BRK-2026-0001" / ".part-a.pdf.k3j9x_2a.tmp"
+    stale.parent.mkdir(parents=True)
+    stale.write_bytes(b"half")
+    inbox = out / "inbox"  # an odd layout: the inbox inside the output folder
+    inbox.mkdir()
+    original = inbox / ".scan.pdf.abc12345.tmp"
+    original.write_bytes(b"someone's file")
+    report = run_batch(inbox, out, Settings(today=date(2026, 2, 2)), BatchOptions(jobs=1))
+    assert not stale.exists()
+    assert original.read_bytes() == b"someone's file"
+    assert report.results == ()  # hidden files are not read either

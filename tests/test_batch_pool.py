@@ -87,3 +87,18 @@ def test_memory_cap_turns_a_hog_into_an_error() -> None:
         got = drain(pool)
     assert got["hog"].state in ("error", "crash")
     assert got["next"].value == 4
+
+
+def test_a_worker_killed_while_idle_is_replaced_without_blaming_a_task() -> None:
+    import signal
+
+    with WorkerPool(1, time_limit=10) as pool:
+        pool.submit("first", _square, 2)
+        assert drain(pool)["first"].value == 4
+        worker = pool._workers[0].process
+        os.kill(worker.pid, signal.SIGKILL)
+        worker.join(5)
+        pool.submit("second", _square, 3)
+        got = drain(pool)
+        assert pool.restarts == 1
+    assert got["second"].state == "ok" and got["second"].value == 9

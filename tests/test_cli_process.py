@@ -46,6 +46,7 @@ def test_process_prints_verdicts_and_summary_paths(files: dict[str, Path]) -> No
     assert "rejected" in lines["email.pdf"]
     assert "returned" in lines["response.pdf"]  # BRK-2026-0001 was returned, never sent to providers
     assert "2 returned" in text and "1 rejected" in text
+    assert "rejected: 'email.pdf' is not a PDF file." in " ".join(text.split())
     assert f"Summary: {out / 'summary.json'}" in text
     assert (out / "summary.json").is_file()
     status = runner.invoke(app, ["status", "-o", str(out)])
@@ -109,3 +110,12 @@ def test_status_without_a_ledger(tmp_path: Path) -> None:
     result = runner.invoke(app, ["status", "-o", str(tmp_path)])
     assert result.exit_code == 3
     assert "no case ledger" in result.stderr
+
+
+def test_file_names_with_markup_are_printed_as_typed(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "[bold]draft[red].pdf").write_bytes(text_named_pdf())
+    result = runner.invoke(app, ["process", str(inbox), "-o", str(tmp_path / "out"), "--jobs", "1", *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "[bold]draft[red].pdf" in result.stdout

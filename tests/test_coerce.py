@@ -232,3 +232,16 @@ def test_value_longer_than_the_schema_allows_is_an_error_not_a_trim(monkeypatch)
     (problem,) = got.problems
     assert problem.rule == "coerce:max-length" and problem.is_error
     assert "18 characters long, more than the 10" in problem.message
+
+
+def test_plain_numbers_refuse_a_decimal_comma() -> None:
+    from brokerage.processor.coerce import parse_number
+
+    assert parse_number("1,200") == 1200
+    assert parse_number("3.5") == 3.5
+    assert parse_number("4", integer=True) == 4
+    for typed in ("1,5", "3 or 4", "three"):
+        with pytest.raises(CoercionError):
+            parse_number(typed)
+    with pytest.raises(CoercionError):
+        parse_number("2.5", integer=True)

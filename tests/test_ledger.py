@@ -88,7 +88,7 @@ def test_record_is_idempotent_and_lists_cases(tmp_path: Path) -> None:
         ledger.record(response)
         (case,) = ledger.cases()
     assert case.reference == "BRK-2026-0001"
-    assert case.urgent and case.services == "short_break"
+    assert case.urgent and case.services == "Short break"
     assert (case.responses, case.positive_responses, case.ipa) == (1, 1, "")
     assert case.response_due == "2026-02-04"
 

@@ -87,6 +87,11 @@ def test_typed_values_are_coerced_and_bad_ones_reported_with_pages(tmp_path: Pat
         assert problem.severity is Severity.error
     # the unreadable date is not also reported as blank by validation
     assert [p.pointer for p in checked.problems].count("/part_a/children/0/date_of_birth") == 1
+    # coercion and validation problems come together in the order of the boxes on the form
+    from brokerage.rules.fields import form_order
+
+    keys = [form_order(p.pointer) for p in checked.problems]
+    assert keys == sorted(keys)
 
 
 def test_validation_problems_get_the_page_of_their_field(tmp_path: Path) -> None:
@@ -254,3 +259,27 @@ def test_rejected_stays_rejected(ledger: Ledger, tmp_path: Path) -> None:
     result = route(checked, RouteContext(ledger=ledger, settings=SETTINGS))
     assert result.status is Status.rejected
     assert result.kind is None and result.reference is None
+
+
+def test_a_file_that_cannot_be_opened_is_rejected_not_a_crash(tmp_path: Path) -> None:
+    ctx = FileContext(path=tmp_path / "gone.pdf", source="gone.pdf", settings=SETTINGS)
+    checked = check(ctx)
+    assert checked.rejected
+    assert checked.problems[0].rule == "file:unreadable"
+    assert "'gone.pdf' cannot be opened" in checked.problems[0].message
+
+
+def _plain_types(value: object) -> set[type]:
+    if isinstance(value, dict):
+        return {dict} | {type(k) for k in value} | set().union(*(_plain_types(v) for v in value.values()))
+    if isinstance(value, list | tuple):
+        return {type(value)} | set().union(*(_plain_types(v) for v in value))
+    return {type(value)}
+
+
+def test_nothing_of_pypdfs_leaves_the_checking_steps(tmp_path: Path, referral_pdf: bytes) -> None:
+    checked = check(ctx_for(tmp_path, "a.pdf", referral_pdf))
+    found = _plain_types(checked.data) | _plain_types(dict(checked.pages))
+    for problem in checked.problems:
+        found |= {type(problem.message), type(problem.field), type(problem.pointer)}
+    assert found <= {dict, list, str, int, float, bool}

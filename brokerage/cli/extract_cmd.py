@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from brokerage.cli.reporting import err_console, reporting
 from brokerage.processor.pipeline import FileContext, Settings, coerce, extract, identify, read
@@ -30,4 +31,4 @@ def extract_command(
         coerced = coerce(extract(got.form, identity), identity)
     typer.echo(json.dumps(coerced.instance, indent=2, ensure_ascii=False))
     for problem in coerced.problems:
-        err_console.print(f"[yellow]{problem.severity.value}:[/] {problem.message}", markup=True, soft_wrap=True)
+        err_console.print(f"[yellow]{problem.severity.value}:[/] {escape(problem.message)}", soft_wrap=True)

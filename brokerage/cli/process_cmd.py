@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -32,7 +33,7 @@ def verdict_table(report: BatchReport) -> Table:
         errors = len(result.errors)
         warnings = len(result.problems) - errors
         table.add_row(
-            result.source,
+            escape(result.source),
             result.kind or "-",
             f"[{STATUS_STYLE[result.status]}]{result.status.value}[/]",
             result.reference or "-",
@@ -77,21 +78,29 @@ def process(
             TimeElapsedColumn(),
             console=Console(stderr=True),
             transient=True,
+            auto_refresh=False,  # no refresh thread: the batch forks worker processes while it runs
         ) as bar:
             task = bar.add_task("Processing", total=None)
 
             def advance(done: int, total: int, result: FileResult) -> None:
-                bar.update(task, completed=done, total=total, description=f"Processing {result.source[:40]}")
+                bar.update(task, completed=done, total=total, description=f"Processing {escape(result.source[:40])}")
+                bar.refresh()
 
             report = run_batch(inbox, out_dir, settings, options, progress=advance)
     console.print(verdict_table(report))
+    for result in report.results:
+        if result.status in (Status.rejected, Status.duplicate) and result.problems:
+            style = STATUS_STYLE[result.status]
+            console.print(f"[{style}]{result.status.value}:[/] {escape(result.problems[0].message)}")
     counts = ", ".join(f"{report.count(s)} {s.value}" for s in Status)
     console.print(f"{counts}.")
     for path in report.summary_paths:
-        console.print(f"Summary: {out_dir / path}")
-    console.print(f"Ledger: {report.ledger_path}")
+        console.print(f"Summary: {escape(str(out_dir / path))}")
+    console.print(f"Ledger: {escape(str(report.ledger_path))}")
     if not report.complete:
         for result in report.results:
             if result.source in report.unfinished:
-                err_console.print(f"[bold red]Error:[/] '{result.source}': {result.notes[-1]}", soft_wrap=True)
+                err_console.print(
+                    f"[bold red]Error:[/] {escape(f'{result.source!r}: {result.notes[-1]}')}", soft_wrap=True
+                )
         raise typer.Exit(int(ExitCode.output))

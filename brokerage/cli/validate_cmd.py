@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from brokerage.cli.options import PolicyFile, Today, settings_from
@@ -48,15 +49,16 @@ def validate(
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         console = Console(width=160, highlight=False)
-        console.print(
-            f"{pdf.name}: {examined.identity.kind}, {len(errors)} error(s), {len(problems) - len(errors)} warning(s)"
-        )
+        warnings = len(problems) - len(errors)
+        console.print(f"{escape(pdf.name)}: {examined.identity.kind}, {len(errors)} error(s), {warnings} warning(s)")
         if problems:
             table = Table()
             for column in ("page", "section", "field", "severity", "rule", "message"):
                 table.add_column(column, overflow="fold")
             for p in problems:
-                table.add_row(str(p.page or ""), p.section, p.field, p.severity.value, p.rule, p.message)
+                table.add_row(
+                    str(p.page or ""), escape(p.section), escape(p.field), p.severity.value, p.rule, escape(p.message)
+                )
             console.print(table)
     if errors:
         raise typer.Exit(FORM_HAS_ERRORS)
