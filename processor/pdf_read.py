@@ -264,6 +264,11 @@ def read_form(data: bytes, *, source: str = "", max_bytes: int = DEFAULT_MAX_BYT
         info = reader.metadata
         info_id = _text(info.get(FORM_ID_INFO_KEY)) if info else None
         page_count = len(reader.pages)
+    except LimitReachedError as error:
+        raise TooLargeError(
+            f"{label} expands to far more data than a form holds and was not read. Ask the sender for the "
+            "brokerage form itself."
+        ) from error
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
         raise DamagedPdfError(
             f"{label} is damaged: its form fields cannot be read. Ask the sender to save the form again and resend it."

@@ -7,6 +7,7 @@ from contextlib import contextmanager
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from brokerage.errors import BrokerageError
 
@@ -18,5 +19,5 @@ def reporting() -> Iterator[None]:
     try:
         yield
     except BrokerageError as error:
-        err_console.print(f"[bold red]Error:[/] {error.message}", markup=True, soft_wrap=True)
+        err_console.print(f"[bold red]Error:[/] {escape(error.message)}", markup=True, soft_wrap=True)
         raise typer.Exit(int(error.exit_code)) from None
