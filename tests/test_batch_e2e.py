@@ -256,7 +256,11 @@ def test_run_killed_mid_way_completes_on_restart_with_no_loss_or_duplicates(tmp_
         "--today",
         "2026-02-02",
     ]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # Run outside the checkout: from its root, `python -c` would import the source folder
+    # `brokerage/` instead of the installed package.
+    errors = tmp_path / "killed-run.stderr"
+    with errors.open("wb") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, cwd=tmp_path)
     ledger = killed / "ledger.sqlite3"
     deadline = time.monotonic() + 120
     recorded = 0
@@ -270,7 +274,10 @@ def test_run_killed_mid_way_completes_on_restart_with_no_loss_or_duplicates(tmp_
             if recorded >= 3:
                 break
         time.sleep(0.05)
-    assert process.poll() is None, "the batch finished before it could be killed; make the inbox bigger"
+    assert process.poll() is None, (
+        f"the batch ended (exit {process.returncode}) before it could be killed: "
+        f"{errors.read_text(errors='replace')[-2000:]}"
+    )
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     # its workers notice the parent is gone and stop by themselves
