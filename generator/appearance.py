@@ -1,6 +1,6 @@
 """Appearance streams: what a box shows, drawn with the embedded form font.
 
-We write appearances ourselves for the blank form and for :func:`brokerage.generator.fill.fill`,
+We write appearances ourselves for the blank form and for :func:`brokerage.generator.fill.fill_pdf`,
 so a filled value is visible in every engine without relying on ``NeedAppearances``.
 """
 
@@ -73,11 +73,11 @@ def text_content(value: str, width: float, height: float, *, multiline: bool, si
     ``size`` 0 means automatic: multi-line text shrinks until every line fits the box; one-line
     text takes the box's default size and shrinks only to fit its width.
     """
+    if not value:
+        return b"/Tx BMC\nEMC\n"
     font = form_font()
     inner_w, inner_h = width - 2 * PADDING, height - 2 * PADDING
     clip = f"q {1:g} {1:g} {width - 2:.2f} {height - 2:.2f} re W n"
-    if not value:
-        return b"/Tx BMC\nEMC\n"
     if multiline:
         chosen = size or MAX_SIZE
         lines = wrap_lines(value, font, chosen, inner_w)

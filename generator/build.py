@@ -25,6 +25,7 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.pdfgen.canvas import Canvas
 
 from brokerage import __version__
+from brokerage.errors import SchemaError
 from brokerage.generator import appearance
 from brokerage.generator.font import RESOURCE_NAME, add_font
 from brokerage.generator.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Op, PageLayout, Placement, layout_form
@@ -167,17 +168,27 @@ def _widget_base(placement: Placement, page_ref: IndirectObject) -> DictionaryOb
     )
 
 
+def _field_base(placement: Placement, page_ref: IndirectObject) -> DictionaryObject:
+    """A field that is its own widget: the widget entries, then its type (the widget's), name and tooltip."""
+    field = _widget_base(placement, page_ref)
+    field.update(
+        {
+            NameObject("/FT"): NameObject(placement.widget.pdf_type),
+            NameObject("/T"): TextStringObject(placement.name),
+            NameObject("/TU"): TextStringObject(tooltip(placement.pointer, placement.leaf)),
+        }
+    )
+    return field
+
+
 def _text_field(writer: PdfWriter, placement: Placement, page_ref: IndirectObject,
                 font_ref: IndirectObject) -> DictionaryObject:
     width, height = _size(placement.rect)
     kind = placement.widget.kind
     multiline = kind == "multiline"
-    field = _widget_base(placement, page_ref)
+    field = _field_base(placement, page_ref)
     field.update(
         {
-            NameObject("/FT"): NameObject("/Tx"),
-            NameObject("/T"): TextStringObject(placement.name),
-            NameObject("/TU"): TextStringObject(tooltip(placement.pointer, placement.leaf)),
             NameObject("/Ff"): NumberObject(FLAG_MULTILINE if multiline else 0),
             NameObject("/DA"): TextStringObject(
                 appearance.default_appearance(0 if multiline else appearance.default_size(height))
@@ -204,13 +215,10 @@ def _text_field(writer: PdfWriter, placement: Placement, page_ref: IndirectObjec
 def _choice_field(writer: PdfWriter, placement: Placement, page_ref: IndirectObject,
                   font_ref: IndirectObject) -> DictionaryObject:
     width, height = _size(placement.rect)
-    field = _widget_base(placement, page_ref)
+    field = _field_base(placement, page_ref)
     options = ["", *(placement.leaf.enum or ())]
     field.update(
         {
-            NameObject("/FT"): NameObject("/Ch"),
-            NameObject("/T"): TextStringObject(placement.name),
-            NameObject("/TU"): TextStringObject(tooltip(placement.pointer, placement.leaf)),
             NameObject("/Ff"): NumberObject(FLAG_COMBO),
             NameObject("/Opt"): ArrayObject(TextStringObject(o) for o in options),
             NameObject("/DA"): TextStringObject(appearance.default_appearance(appearance.default_size(height))),
@@ -240,12 +248,9 @@ def _states(writer: PdfWriter, on_name: str, on_content: bytes, width: float, he
 
 def _checkbox_field(writer: PdfWriter, placement: Placement, page_ref: IndirectObject) -> DictionaryObject:
     width, height = _size(placement.rect)
-    field = _widget_base(placement, page_ref)
+    field = _field_base(placement, page_ref)
     field.update(
         {
-            NameObject("/FT"): NameObject("/Btn"),
-            NameObject("/T"): TextStringObject(placement.name),
-            NameObject("/TU"): TextStringObject(tooltip(placement.pointer, placement.leaf)),
             NameObject("/Ff"): NumberObject(0),
             NameObject("/V"): NameObject("/Off"),
             NameObject("/AS"): NameObject("/Off"),
@@ -292,15 +297,8 @@ def _radio_group(writer: PdfWriter, buttons: list[Placement],
 
 def _signature_field(writer: PdfWriter, placement: Placement, page_ref: IndirectObject) -> DictionaryObject:
     width, height = _size(placement.rect)
-    field = _widget_base(placement, page_ref)
-    field.update(
-        {
-            NameObject("/FT"): NameObject("/Sig"),
-            NameObject("/T"): TextStringObject(placement.name),
-            NameObject("/TU"): TextStringObject(tooltip(placement.pointer, placement.leaf)),
-            NameObject("/AP"): DictionaryObject({NameObject("/N"): appearance.xobject(writer, b"", width, height)}),
-        }
-    )
+    field = _field_base(placement, page_ref)
+    field[NameObject("/AP")] = DictionaryObject({NameObject("/N"): appearance.xobject(writer, b"", width, height)})
     return field
 
 
@@ -345,7 +343,10 @@ def _add_fields(writer: PdfWriter, form: Form, pages: list[PageLayout], font_ref
                 annots.extend(kids)
                 continue
             if len(placements) != 1:
-                raise ValueError(f"Field {name} placed twice on one page")
+                raise SchemaError(
+                    f"The {form.kind} form places the field {name} twice on one page: each box has one place. "
+                    "Check the schema's layout hints."
+                )
             placement = placements[0]
             if kind == "checkbox":
                 field = _checkbox_field(writer, placement, page_ref)

@@ -20,15 +20,15 @@ from pypdf.generic import DictionaryObject, IndirectObject, NameObject, TextStri
 
 from brokerage.errors import DataFileError, InputFileError, OutputError
 from brokerage.generator import appearance
+from brokerage.generator.build import FLAG_MULTILINE, FLAG_RADIO
 from brokerage.generator.font import RESOURCE_NAME
-from brokerage.generator.inspect import FLAG_RADIO, open_pdf, terminal_fields
+from brokerage.generator.inspect import open_pdf, resolved, terminal_fields
 from brokerage.generator.output import write_atomic
 from brokerage.generator.widgets import widget_for
 from brokerage.schema import field_name, leaf_for_pointer
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DA_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s+Tf")
-FLAG_MULTILINE = 1 << 12
 
 
 def flatten(instance: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
@@ -61,13 +61,9 @@ def display_value(pointer: str, value: Any) -> str:
     return text
 
 
-def _get(obj: Any) -> Any:
-    return obj.get_object() if isinstance(obj, IndirectObject) else obj
-
-
 def _font_ref(writer: PdfWriter) -> IndirectObject:
-    acroform = _get(writer._root_object["/AcroForm"])
-    ref = _get(_get(acroform["/DR"])["/Font"]).raw_get("/" + RESOURCE_NAME)
+    acroform = resolved(writer._root_object["/AcroForm"])
+    ref = resolved(resolved(acroform["/DR"])["/Font"]).raw_get("/" + RESOURCE_NAME)
     if not isinstance(ref, IndirectObject):  # pragma: no cover - our forms always have it
         raise DataFileError("This PDF has no brokerage form font; generate the form again with brokerage generate.")
     return ref
@@ -87,7 +83,7 @@ def _set_text(writer: PdfWriter, field: DictionaryObject, text: str, font_ref: I
 
 
 def _states(widget: DictionaryObject) -> list[str]:
-    normal = _get(_get(widget.get("/AP", DictionaryObject())).get("/N"))
+    normal = resolved(resolved(widget.get("/AP", DictionaryObject())).get("/N"))
     return [str(k)[1:] for k in (normal or {}) if k != "/Off"]
 
 
@@ -125,7 +121,7 @@ def fill_pdf(data: bytes, instance: Mapping[str, Any], *, source: str = "") -> b
             continue  # signed in a PDF reader, never filled: "signed or not" is read back, not written
         if kind == "/Btn" and flags & FLAG_RADIO:
             text = display_value(pointer, value)
-            kids = [_get(k) for k in field.get("/Kids", [])]
+            kids = [resolved(k) for k in field.get("/Kids", [])]
             options = [s for kid in kids for s in _states(kid)]
             if text not in options:
                 problems.append(f"{pointer} is {text!r}, not one of {', '.join(options)}")
@@ -145,7 +141,7 @@ def fill_pdf(data: bytes, instance: Mapping[str, Any], *, source: str = "") -> b
             continue
         text = display_value(pointer, value)
         if kind == "/Ch":
-            options = [str(_get(o)) for o in field.get("/Opt", [])]
+            options = [str(resolved(o)) for o in field.get("/Opt", [])]
             if text not in options:
                 problems.append(f"{pointer} is {text!r}, not one of {', '.join(o for o in options if o)}")
                 continue

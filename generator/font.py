@@ -14,6 +14,7 @@ import zlib
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
+from importlib.resources.abc import Traversable
 
 from pypdf import PdfWriter
 from pypdf.generic import (
@@ -44,8 +45,13 @@ were not checked here.
 SUBSET_TAG = "BRKSAN+"
 
 
+def font_resource() -> Traversable:
+    """The committed font file inside the installed package."""
+    return files("brokerage.generator").joinpath("fonts", FONT_FILE)
+
+
 def font_bytes() -> bytes:
-    return files("brokerage.generator").joinpath("fonts", FONT_FILE).read_bytes()
+    return font_resource().read_bytes()
 
 
 @dataclass(frozen=True)
@@ -83,8 +89,7 @@ class FormFont:
 
 @cache
 def form_font() -> FormFont:
-    path = files("brokerage.generator").joinpath("fonts", FONT_FILE)
-    ttf = TTFontFile(str(path))
+    ttf = TTFontFile(str(font_resource()))
     scale = 1000.0 / ttf.unitsPerEm
     advance = tuple(round(ttf.hmetrics[g][0] * scale, 1) for g in range(ttf.numGlyphs))
     name = ttf.name.decode("ascii") if isinstance(ttf.name, bytes) else str(ttf.name)

@@ -22,6 +22,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     KeepTogether,
     ListFlowable,
@@ -38,7 +39,7 @@ from brokerage.generator import guidance_text
 from brokerage.generator.widgets import widget_for
 from brokerage.rules import Policy, RuleInfo, catalogue, load_policy
 from brokerage.rules.registry import POINTS
-from brokerage.schema import FORMS, SCHEMA_VERSION, Leaf, load_schema, resolve
+from brokerage.schema import SCHEMA_VERSION, Leaf, load_schema, part_leaves, resolve
 from brokerage.schema.catalogue import container_title
 
 KINDS = ("referral", "provider")
@@ -182,14 +183,14 @@ def _generic(pointer: str) -> tuple[str, str]:
     for token in pointer.strip("/").split("/"):
         if token == "*":
             node = resolve(node.get("items", {}))
+            tokens.append(token)
+            continue
+        if node.get("x-widget") == "timetable":
+            table = node.get("title", "")
+            tokens.append("*")
         else:
-            if node.get("x-widget") == "timetable":
-                table = node.get("title", "")
-                tokens.append("*")
-                node = resolve(node.get("properties", {}).get(token, {}))
-                continue
-            node = resolve(node.get("properties", {}).get(token, {}))
-        tokens.append(token)
+            tokens.append(token)
+        node = resolve(node.get("properties", {}).get(token, {}))
     return "/" + "/".join(tokens), table
 
 
@@ -197,7 +198,7 @@ def _part(part: str) -> PartGuide:
     node = resolve(load_schema()["properties"][part])
     sections: dict[str, list[FieldGuide]] = {}
     seen: set[str] = set()
-    for leaf in FORMS_BY_PART()[part]:
+    for leaf in part_leaves(part):
         key, table = _generic(leaf.pointer)
         if key in seen:
             continue
@@ -223,15 +224,6 @@ def _part(part: str) -> PartGuide:
         sections=tuple(SectionGuide(title, descriptions.get(title, ""), tuple(items))
                        for title, items in sections.items()),
     )
-
-
-@cache
-def FORMS_BY_PART() -> dict[str, tuple[Leaf, ...]]:
-    out: dict[str, list[Leaf]] = {}
-    for form in FORMS.values():
-        for leaf in form.leaves():
-            out.setdefault(leaf.part, []).append(leaf)
-    return {k: tuple(v) for k, v in out.items()}
 
 
 def _section_descriptions(node: dict) -> dict[str, str]:
@@ -408,16 +400,17 @@ def render_pdf(guidance: Guidance) -> bytes:
             head = [_p(section.title, s["h3"])]
             if section.description:
                 head.append(_p(section.description, s["small"]))
-            story += [KeepTogether([*head, Spacer(1, 2), table]) if len(rows) < 12 else KeepTogether(head), ]
-            if len(rows) >= 12:
-                story.append(table)
+            if len(rows) < 12:
+                story.append(KeepTogether([*head, Spacer(1, 2), table]))
+            else:
+                story += [KeepTogether(head), table]
     story += [Spacer(1, 8), _p(guidance.footer, s["small"])]
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=15 * mm,
                             bottomMargin=15 * mm, title=guidance.title, author="Brokerage service",
                             subject=guidance.intro, lang="en-GB", invariant=True)
 
-    def footer(canvas, doc_) -> None:  # type: ignore[no-untyped-def]
+    def footer(canvas: Canvas, doc_: SimpleDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont("Helvetica", 7.5)
         canvas.setFillColor(colors.HexColor("#4D4D4D"))

@@ -16,11 +16,10 @@ from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from brokerage.errors import DamagedPdfError, NotAPdfError, NotOurFormError
-from brokerage.generator.build import FORM_ID_FIELD, FORM_ID_INFO_KEY
+from brokerage.generator.build import FLAG_RADIO, FORM_ID_FIELD, FORM_ID_INFO_KEY
 from brokerage.generator.widgets import widget_for
 from brokerage.schema import leaf_for_pointer, pointer_from_name
 
-FLAG_RADIO = 1 << 15
 FLAG_PUSHBUTTON = 1 << 16
 
 
@@ -48,7 +47,8 @@ class FormFields:
     fields: tuple[FieldInfo, ...]
 
 
-def _get(obj: Any) -> Any:
+def resolved(obj: Any) -> Any:
+    """``obj`` itself, or the object an indirect reference points at."""
     return obj.get_object() if isinstance(obj, IndirectObject) else obj
 
 
@@ -67,16 +67,16 @@ def open_pdf(data: bytes, source: str = "") -> PdfReader:
 def terminal_fields(catalog: DictionaryObject) -> Iterator[tuple[str, DictionaryObject]]:
     """(name, field dictionary) of every terminal field under a document catalog's ``/AcroForm``;
     a radio group is one field (its parent)."""
-    acroform = _get(catalog.get("/AcroForm"))
+    acroform = resolved(catalog.get("/AcroForm"))
     if not isinstance(acroform, DictionaryObject):
         return
-    stack = [(ref, "") for ref in reversed(list(_get(acroform.get("/Fields")) or []))]
+    stack = [(ref, "") for ref in reversed(list(resolved(acroform.get("/Fields")) or []))]
     while stack:
         ref, prefix = stack.pop()
-        field = _get(ref)
+        field = resolved(ref)
         partial = field.get("/T")
         name = prefix if partial is None else (f"{prefix}.{partial}" if prefix else str(partial))
-        kids = [k for k in (_get(field.get("/Kids")) or []) if "/T" in _get(k)]
+        kids = [k for k in (resolved(field.get("/Kids")) or []) if "/T" in resolved(k)]
         if kids:
             stack.extend((k, name) for k in reversed(kids))
             continue
@@ -93,14 +93,14 @@ def _pdf_kind(field: DictionaryObject) -> str:
 def _options(field: DictionaryObject, kind: str) -> tuple[str, ...]:
     if kind == "choice":
         out = []
-        for opt in _get(field.get("/Opt")) or []:
-            opt = _get(opt)
-            out.append(str(_get(opt[0]) if isinstance(opt, ArrayObject) else opt))
+        for opt in resolved(field.get("/Opt")) or []:
+            opt = resolved(opt)
+            out.append(str(resolved(opt[0]) if isinstance(opt, ArrayObject) else opt))
         return tuple(o for o in out if o)
     if kind in ("radio", "checkbox"):
         states: list[str] = []
-        for widget in _get(field.get("/Kids")) or [field]:
-            normal = _get(_get(_get(widget).get("/AP", DictionaryObject())).get("/N"))
+        for widget in resolved(field.get("/Kids")) or [field]:
+            normal = resolved(resolved(resolved(widget).get("/AP", DictionaryObject())).get("/N"))
             if isinstance(normal, DictionaryObject):
                 states += [str(k)[1:] for k in normal if k != "/Off" and str(k)[1:] not in states]
         return tuple(states)
@@ -110,8 +110,8 @@ def _options(field: DictionaryObject, kind: str) -> tuple[str, ...]:
 def _pages(reader: PdfReader) -> dict[int, int]:
     out: dict[int, int] = {}
     for number, page in enumerate(reader.pages, start=1):
-        for annot in _get(page.get("/Annots")) or []:
-            widget = _get(annot)
+        for annot in resolved(page.get("/Annots")) or []:
+            widget = resolved(annot)
             for ref in (annot, widget.get("/Parent")):
                 if isinstance(ref, IndirectObject):
                     out.setdefault(ref.idnum, number)

@@ -8,7 +8,7 @@ draws the result. Labels, hints and tooltips all come from the schema's titles a
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -169,7 +169,7 @@ class _Flow:
     # fields ----------------------------------------------------------------------------------
     def add_field(self, leaf: Leaf, pointer: str, widget: Widget, label: str) -> None:
         width_share = widget.width
-        width = CONTENT_WIDTH if width_share >= 1 else (CONTENT_WIDTH - GUTTER) / 2
+        width = _block_width(width_share)
         text_width = width - (CHECKBOX.cell_width if widget is CHECKBOX else 0)
         if widget.placeholder:
             label = f"{label} ({widget.placeholder})"
@@ -201,7 +201,7 @@ class _Flow:
         top = self.y
         x = MARGIN_X
         for block in blocks:
-            width = CONTENT_WIDTH if block.width >= 1 else (CONTENT_WIDTH - GUTTER) / 2
+            width = _block_width(block.width)
             self._place_block(block, x, top, width, top - label_area)
             x += width + GUTTER
         self.y = top - height - BLOCK_GAP
@@ -235,16 +235,11 @@ class _Flow:
         self.page.placements.append(Placement(name, block.pointer, block.leaf, widget, rect))
 
     def _place_radio(self, block: _Block, name: str, x: float, y: float, width: float) -> None:
-        cx, cy = x, y - 12
-        for option in block.leaf.enum or ():
-            option_width = 16 + _text_width(option) + 14
-            if cx + option_width > x + width and cx > x:
-                cx, cy = x, cy - 14
+        for option, cx, cy in _radio_spots(block.leaf.enum or (), x, y - 12, width):
             rect = (cx, cy, cx + 11, cy + 11)
             self.page.ops.append(Op("circle", cx, cy, 11, 11))
             self.page.ops.append(Op("text", cx + 15, cy + 2.5, text=option, font=TEXT_FONT, size=TEXT_SIZE))
             self.page.placements.append(Placement(name, block.pointer, block.leaf, RADIO, rect, option))
-            cx += option_width
 
     def table(self, title: str, description: str, rows: list[tuple[str, str]], columns: list[tuple[str, str, Widget]],
               notes: str) -> None:
@@ -301,20 +296,31 @@ class _Flow:
         self.y = y - 2 - BLOCK_GAP
 
 
+def _block_width(share: float) -> float:
+    """Points for a block taking ``share`` of the content width: the whole row, or half of it beside another."""
+    return CONTENT_WIDTH if share >= 1 else (CONTENT_WIDTH - GUTTER) / 2
+
+
 def _text_width(text: str) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     return stringWidth(text, TEXT_FONT, TEXT_SIZE)
 
 
-def _radio_rows(options: tuple[str, ...], width: float) -> int:
-    rows, cx = 1, 0.0
+def _radio_spots(options: tuple[str, ...], x: float, y: float, width: float) -> Iterator[tuple[str, float, float]]:
+    """(option, x, y) of each radio button from ``(x, y)``: side by side, on a new row when the next would
+    not fit in ``width``."""
+    cx, cy = x, y
     for option in options:
         option_width = 16 + _text_width(option) + 14
-        if cx + option_width > width and cx > 0:
-            rows, cx = rows + 1, 0.0
+        if cx + option_width > x + width and cx > x:
+            cx, cy = x, cy - 14
+        yield option, cx, cy
         cx += option_width
-    return rows
+
+
+def _radio_rows(options: tuple[str, ...], width: float) -> int:
+    return len({cy for _, _, cy in _radio_spots(options, 0.0, 0.0, width)}) or 1
 
 
 def _leaf(pointer: str) -> Leaf:
@@ -362,6 +368,14 @@ class _Walker:
         self.children(node, f"/{part}")
         flow.flush_row()
 
+    def section_heading(self, node: Mapping[str, Any]) -> None:
+        """A new ``x-section`` (not the part's own title) starts with its band and description."""
+        flow = self.flow
+        if node.get("x-section") and node["x-section"] != flow.part_title:
+            flow.band(node["x-section"], 1)
+            if node.get("description"):
+                flow.paragraph(node["description"], size=8, leading=9.5)
+
     def children(self, node: Mapping[str, Any], pointer: str) -> None:
         for name, child in node.get("properties", {}).items():
             self.node(child, f"{pointer}/{name}")
@@ -375,10 +389,7 @@ class _Walker:
         if kind == "object" and node.get("x-widget") == "timetable":
             self.timetable(node, pointer)
         elif kind == "object":
-            if node.get("x-section") and node["x-section"] != flow.part_title:
-                flow.band(node["x-section"], 1)
-                if node.get("description"):
-                    flow.paragraph(node["description"], size=8, leading=9.5)
+            self.section_heading(node)
             self.children(node, pointer)
             flow.flush_row()
         elif kind == "array":
@@ -410,10 +421,7 @@ class _Walker:
                 cols = [(c.get("title", n), f"/{n}", widget_for(c, f"{pointer}/*/{n}")) for n, c in columns]
                 flow.table(title, node.get("description", ""), rows, cols, _column_notes(columns))
                 return
-            if node.get("x-section") and node["x-section"] != flow.part_title:
-                flow.band(node["x-section"], 1)
-                if node.get("description"):
-                    flow.paragraph(node["description"], size=8, leading=9.5)
+            self.section_heading(node)
             for i in range(count):
                 if i and node.get("x-page-per-item"):
                     flow.page_break()

@@ -17,7 +17,6 @@ on every run.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from importlib.resources import files
@@ -27,7 +26,7 @@ from typing import Any
 from brokerage.errors import DataFileError
 from brokerage.processor.batch import BatchOptions, BatchReport, Progress, run_batch
 from brokerage.processor.files import atomic_write_bytes
-from brokerage.processor.outputs.forms import blank_form, fill_form
+from brokerage.processor.outputs.forms import blank_form, fill_form, kind_of
 from brokerage.processor.pipeline import Settings
 from brokerage.processor.results import Status
 from brokerage.schema import FORMS as FORMS_BY_KIND
@@ -76,12 +75,6 @@ def sample_instance(name: str) -> dict[str, Any]:
     return json.loads(text)
 
 
-def _kind(instance: Mapping[str, Any]) -> str:
-    if "part_a" in instance:
-        return "referral"
-    return "provider-response" if "part_b" in instance else "ipa"
-
-
 def expected_statuses() -> dict[str, Status]:
     """Inbox file name → the verdict the demo expects."""
     out = {f"{s.name}.pdf": s.expected for s in SAMPLES}
@@ -100,7 +93,7 @@ def build_inbox(folder: Path) -> tuple[tuple[Path, ...], Path]:
     for sample in SAMPLES:
         instance = sample_instance(sample.name)
         try:
-            pdf = fill_form(blanks[_kind(instance)], instance)
+            pdf = fill_form(blanks[kind_of(instance)], instance)
         except DataFileError as error:
             raise DataFileError(f"The bundled sample {sample.name} does not fit the form: {error}") from error
         filled[sample.name] = pdf

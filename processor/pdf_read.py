@@ -30,6 +30,9 @@ FORM_ID_FIELD = "form_id"
 FORM_ID_INFO_KEY = "/BrokerageForm"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
+READ_ERRORS = (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError)
+"""What pypdf raises on a damaged file, besides the errors that have their own sentence."""
+
 _RADIO = 1 << 15
 _PUSHBUTTON = 1 << 16
 
@@ -62,6 +65,14 @@ class RawForm:
 
 def _named(source: str) -> str:
     return f"'{source}'" if source else "This file"
+
+
+def _expands_too_far(label: str) -> TooLargeError:
+    """The error for a file that inflates past pypdf's limits (``LimitReachedError``), while opening or reading."""
+    return TooLargeError(
+        f"{label} expands to far more data than a form holds and was not read. Ask the sender for the "
+        "brokerage form itself."
+    )
 
 
 def _resolve(obj: Any) -> Any:
@@ -125,11 +136,8 @@ def _open(data: bytes, source: str, max_bytes: int) -> PdfReader:
             f"{label} is protected with a password. Ask the sender to remove the password and send it again."
         ) from error
     except LimitReachedError as error:
-        raise TooLargeError(
-            f"{label} expands to far more data than a form holds and was not read. Ask the sender for the "
-            "brokerage form itself."
-        ) from error
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        raise _expands_too_far(label) from error
+    except READ_ERRORS as error:
         raise DamagedPdfError(
             f"{label} is damaged and cannot be read as a PDF. Ask the sender to save the form again and resend it."
         ) from error
@@ -265,11 +273,8 @@ def read_form(data: bytes, *, source: str = "", max_bytes: int = DEFAULT_MAX_BYT
         info_id = _text(info.get(FORM_ID_INFO_KEY)) if info else None
         page_count = len(reader.pages)
     except LimitReachedError as error:
-        raise TooLargeError(
-            f"{label} expands to far more data than a form holds and was not read. Ask the sender for the "
-            "brokerage form itself."
-        ) from error
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as error:
+        raise _expands_too_far(label) from error
+    except READ_ERRORS as error:
         raise DamagedPdfError(
             f"{label} is damaged: its form fields cannot be read. Ask the sender to save the form again and resend it."
         ) from error

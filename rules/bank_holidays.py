@@ -9,7 +9,7 @@ from typing import Any
 from brokerage.rules.fields import field_phrase, make_problem, place
 from brokerage.rules.registry import RuleContext, rule
 from brokerage.rules.text import BANK_HOLIDAY_WORDS, DC_NOTES, HOLIDAY_TABLE, SB_NOTES, SB_TABLE, TERM_TABLE
-from brokerage.rules.values import DAYS, date_at, form_date, items_at, text_at
+from brokerage.rules.values import DAYS, date_at, date_ranges_at, form_date, items_at, text_at
 from brokerage.rules.values import rows_at as _rows
 from brokerage.rules.workdays import bank_holidays_between
 from brokerage.schema import Problem, Severity
@@ -22,14 +22,12 @@ def _weekdays(instance: Mapping[str, Any], table: str) -> set[int]:
 
 
 def _school_holidays(instance: Mapping[str, Any]) -> list[tuple[date, date]]:
-    out = []
-    for index, _child in items_at(instance, "/part_a/children"):
-        for number, _holiday in items_at(instance, f"/part_a/children/{index}/school_holidays"):
-            base = f"/part_a/children/{index}/school_holidays/{number}"
-            first, last = date_at(instance, f"{base}/from"), date_at(instance, f"{base}/to")
-            if first and last:
-                out.append((first, last))
-    return out
+    return [
+        (first, last)
+        for index, _child in items_at(instance, "/part_a/children")
+        for _base, first, last in date_ranges_at(instance, f"/part_a/children/{index}/school_holidays")
+        if first and last
+    ]
 
 
 def _in_school_holiday(day: date, ranges: list[tuple[date, date]]) -> bool:

@@ -10,8 +10,8 @@ from typing import Any
 
 from brokerage.rules.fields import field_phrase, make_problem, place
 from brokerage.rules.registry import RuleContext, rule
-from brokerage.rules.text import mentions, quote_list
-from brokerage.rules.values import answer_at, date_at, filled_text, form_date, items_at, text_at
+from brokerage.rules.text import SERVICES, mentions, quote_list
+from brokerage.rules.values import answer_at, date_at, date_ranges_at, filled_text, form_date, items_at, text_at
 from brokerage.schema import Problem, Severity
 
 CHILDREN = "/part_a/children"
@@ -148,9 +148,6 @@ def current_support_funding(instance: Mapping[str, Any], ctx: RuleContext) -> It
             )
 
 
-SERVICES = "/part_a/services"
-
-
 @rule(
     "guidance-child-school-holidays",
     point="Details of the Child",
@@ -166,9 +163,7 @@ def school_holidays(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[P
     start, end = date_at(instance, f"{SERVICES}/start_date"), date_at(instance, f"{SERVICES}/end_date")
     for index, _child in items_at(instance, CHILDREN):
         ranges = []
-        for number, _holiday in items_at(instance, f"{CHILDREN}/{index}/school_holidays"):
-            base = f"{CHILDREN}/{index}/school_holidays/{number}"
-            first, last = date_at(instance, f"{base}/from"), date_at(instance, f"{base}/to")
+        for base, first, last in date_ranges_at(instance, f"{CHILDREN}/{index}/school_holidays"):
             if first and last and last < first:
                 yield make_problem(
                     f"{base}/to", "guidance-child-school-holidays", Severity.error,

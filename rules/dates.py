@@ -8,10 +8,10 @@ from typing import Any
 
 from brokerage.rules.fields import field_phrase, make_problem, place
 from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.text import SERVICES
 from brokerage.rules.values import date_at, form_date
 from brokerage.schema import Problem, Severity
 
-SERVICES = "/part_a/services"
 # (start, end) pairs checked for order: the referral's service and the IPA's agreed service.
 DATE_PAIRS = (
     (f"{SERVICES}/start_date", f"{SERVICES}/end_date"),

@@ -12,15 +12,9 @@ from functools import cache
 from typing import Any
 
 from brokerage.schema import Leaf, Problem, Severity, leaf_for_pointer, leaves, load_schema, resolve
-from brokerage.schema.catalogue import container_title
+from brokerage.schema.catalogue import container_title, template
 
-_INDEX = re.compile(r"/[0-9]+(?=/|$)")
 _SECTION_NUMBER = re.compile(r"^Section \d+ – ")
-
-
-def template(pointer: str) -> str:
-    """``/part_a/children/1/name`` → ``/part_a/children/*/name``."""
-    return _INDEX.sub("/*", pointer)
 
 
 @cache
@@ -121,7 +115,7 @@ def form_order(pointer: str) -> tuple[int, ...]:
     key: list[int] = []
     at = ""
     for token in (t for t in pointer.strip("/").split("/") if t):
-        if token.isdigit():
+        if token.isascii() and token.isdigit():  # an index; not '²', which int() refuses
             key.append(int(token))
             at += "/*"
         else:

@@ -16,8 +16,8 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from brokerage.rules.fields import field_label, field_phrase, make_problem, place
-from brokerage.schema import Problem, Severity, leaf_for_pointer, load_schema, resolve
-from brokerage.schema.catalogue import container_title
+from brokerage.schema import Problem, Severity, leaf_for_pointer, load_schema
+from brokerage.schema.catalogue import container_title, node_at
 
 EXAMPLE_DATE = "14/06/2015"
 
@@ -39,17 +39,6 @@ def _first_sentence(text: str) -> str:
     return text if end < 0 else text[: end + 1]
 
 
-def _node(pointer: str) -> Mapping[str, Any]:
-    """The resolved schema node at a concrete pointer (empty when the schema has none)."""
-    node: Mapping[str, Any] = resolve(load_schema())
-    for token in (t for t in pointer.strip("/").split("/") if t):
-        if token.isdigit():
-            node = resolve(node.get("items") or {})
-        else:
-            node = resolve(node.get("properties", {}).get(token) or {})
-    return node
-
-
 @cache
 def _defs_by_pattern() -> dict[str, str]:
     return {
@@ -60,7 +49,7 @@ def _defs_by_pattern() -> dict[str, str]:
 
 def _how_to_fill(pointer: str) -> str:
     """What to put in a box, by its kind: used after "is blank" and for wrong values."""
-    node = _node(pointer)
+    node = node_at(pointer)
     leaf = leaf_for_pointer(pointer)
     if node.get("format") == "date":
         return f"Enter a date like {EXAMPLE_DATE}."
@@ -104,7 +93,7 @@ def _required(error: ValidationError) -> Found:
         if name in instance:
             continue
         pointer = f"{parent}/{name}"
-        node = _node(pointer)
+        node = node_at(pointer)
         if node.get("type") in ("object", "array") and leaf_for_pointer(pointer) is None:
             yield pointer, f"{place(pointer)}'{container_title(pointer)}' is missing. {_how_to_fill(pointer)}".strip()
         else:
@@ -159,7 +148,7 @@ def _format(error: ValidationError) -> Found:
 def _type(error: ValidationError) -> Found:
     pointer = _pointer(error.absolute_path)
     expected = error.validator_value
-    node = _node(pointer)
+    node = node_at(pointer)
     if node.get("format") == "date":
         wanted = f"a date like {EXAMPLE_DATE}"
     else:
@@ -180,7 +169,7 @@ def _enum(error: ValidationError) -> Found:
 def _const(error: ValidationError) -> Found:
     pointer = _pointer(error.absolute_path)
     if error.validator_value is True:
-        why = _first_sentence(_node(pointer).get("description", ""))
+        why = _first_sentence(node_at(pointer).get("description", ""))
         yield pointer, f"{place(pointer)}{field_phrase(pointer)} is not ticked. {why}".strip()
     else:
         yield pointer, f"{place(pointer)}{field_phrase(pointer)} must be {error.validator_value!r}."
@@ -188,7 +177,7 @@ def _const(error: ValidationError) -> Found:
 
 def _bounds(error: ValidationError) -> Found:
     pointer = _pointer(error.absolute_path)
-    node = _node(pointer)
+    node = node_at(pointer)
     low, high = node.get("minimum"), node.get("maximum")
     yield pointer, f"{place(pointer)}{field_phrase(pointer)} must be between {low:g} and {high:g}." if (
         low is not None and high is not None
@@ -207,7 +196,7 @@ def _multiple_of(error: ValidationError) -> Found:
 def _items_count(error: ValidationError) -> Found:
     pointer = _pointer(error.absolute_path)
     title = container_title(pointer)
-    description = _first_sentence(_node(pointer).get("description", ""))
+    description = _first_sentence(node_at(pointer).get("description", ""))
     if error.validator == "minItems":
         count = error.validator_value
         text = f"'{title}' needs at least {count} {'entry' if count == 1 else 'entries'}."
@@ -218,7 +207,7 @@ def _items_count(error: ValidationError) -> Found:
 
 def _additional(error: ValidationError) -> Found:
     parent = _pointer(error.absolute_path)
-    allowed = _node(parent).get("properties", {})
+    allowed = node_at(parent).get("properties", {})
     instance = error.instance if isinstance(error.instance, Mapping) else {}
     for name in instance:
         if name not in allowed:

@@ -4,16 +4,17 @@ and scheme dates within the season. Every number and date comes from the policy.
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
 from brokerage.rules.fields import field_phrase, make_problem, place
 from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.text import SHORT_BREAK
 from brokerage.rules.values import answer_at, date_at, form_date, items_at, text_at
 from brokerage.schema import Problem, Severity, get_at
 
-SHORT_BREAK = "/part_a/services/short_break"
 APPROVED = f"{SHORT_BREAK}/summer_scheme_approved"
 BASIS = f"{SHORT_BREAK}/summer_scheme_basis"
 CASE = f"{SHORT_BREAK}/summer_scheme_case"
@@ -257,14 +258,8 @@ def care_plan_route(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[P
 
 def _months_before(day: date, months: int) -> date:
     """The same day of the month ``months`` earlier (the month's last day when it has no such day)."""
-    month_index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(month_index, 12)
-    for candidate in (day.day, 30, 29, 28):
-        try:
-            return date(year, month + 1, candidate)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 @rule(

@@ -10,8 +10,9 @@ from typing import Any
 from brokerage.rules.values import filled_text
 from brokerage.schema import get_at, leaves
 
-SHORT_BREAK = "/part_a/services/short_break"
-DOM_CARE = "/part_a/services/domiciliary_care"
+SERVICES = "/part_a/services"
+SHORT_BREAK = f"{SERVICES}/short_break"
+DOM_CARE = f"{SERVICES}/domiciliary_care"
 SB_TABLE = f"{SHORT_BREAK}/timetable"
 TERM_TABLE = f"{DOM_CARE}/term_time"
 HOLIDAY_TABLE = f"{DOM_CARE}/holidays"

@@ -70,6 +70,13 @@ def items_at(instance: Any, pointer: str) -> Iterator[tuple[int, Mapping[str, An
                 yield index, item
 
 
+def date_ranges_at(instance: Any, pointer: str) -> Iterator[tuple[str, date | None, date | None]]:
+    """``(item pointer, from, to)`` for every object in the array at ``pointer`` (a list of ``from``/``to`` dates)."""
+    for index, _item in items_at(instance, pointer):
+        base = f"{pointer}/{index}"
+        yield base, date_at(instance, f"{base}/from"), date_at(instance, f"{base}/to")
+
+
 def rows_at(instance: Any, table: str) -> Iterator[tuple[str, Mapping[str, Any]]]:
     """``(day, row)`` for every filled day row of the weekly timetable at ``table`` (a row with nothing but
     0 hours is empty)."""

@@ -161,6 +161,11 @@ def part_leaves(part: str) -> tuple[Leaf, ...]:
 _INDEX = re.compile(r"/[0-9]+(?=/|$)")
 
 
+def template(pointer: str) -> str:
+    """``/part_a/children/1/name`` → ``/part_a/children/*/name``."""
+    return _INDEX.sub("/*", pointer)
+
+
 @cache
 def _by_template() -> dict[str, Leaf]:
     return {leaf.pointer: leaf for leaf in leaves()}
@@ -168,16 +173,23 @@ def _by_template() -> dict[str, Leaf]:
 
 def leaf_for_pointer(pointer: str) -> Leaf | None:
     """The leaf a concrete pointer (``/part_a/children/1/name``) belongs to, or ``None``."""
-    return _by_template().get(_INDEX.sub("/*", pointer))
+    return _by_template().get(template(pointer))
+
+
+def node_at(pointer: str) -> dict[str, Any]:
+    """The resolved schema node at any (concrete or template) pointer, leaf or not: the root for ``""``,
+    empty where the schema has no such node."""
+    node = resolve(load_schema())
+    for token in (t for t in pointer.strip("/").split("/") if t):
+        step = node.get("items") if token.isdigit() or token == "*" else node.get("properties", {}).get(token)
+        node = resolve(step or {})
+    return node
 
 
 def container_title(pointer: str) -> str:
-    """The title of the schema node at any (concrete or template) pointer, leaf or not."""
-    node: Mapping[str, Any] = load_schema()
-    for token in pointer.strip("/").split("/"):
-        node = resolve(node)
-        node = node.get("items", {}) if token.isdigit() or token == "*" else node.get("properties", {}).get(token, {})
-    return resolve(node).get("title", "")
+    """The title of the schema node at any (concrete or template) pointer, leaf or not (``""`` for the
+    whole form)."""
+    return node_at(pointer).get("title", "") if pointer.strip("/") else ""
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from importlib.resources import files
 from typing import Any
 
 from brokerage.errors import SchemaError
+from brokerage.schema.pointers import split_pointer
 
 SCHEMA_FILE = "brokerage-form.schema.json"
 
@@ -27,8 +28,8 @@ def _lookup(root: Mapping[str, Any], ref: str) -> Mapping[str, Any]:
     if not ref.startswith("#/"):
         raise SchemaError(f"Only local references are supported in the form schema, not {ref!r}.")
     node: Any = root
-    for token in ref[2:].split("/"):
-        node = node[token.replace("~1", "/").replace("~0", "~")]
+    for token in split_pointer(ref[1:]):
+        node = node[token]
     return node
 
 

@@ -10,6 +10,7 @@ Shared by the generator's and the processor's tests:
 - :func:`fill_with_mupdf`: MuPDF's JavaScript form API through ``mutool run``.
 - :func:`render_with_pdftoppm`, :func:`render_with_pdfium`, :func:`render_with_mutool`: page images.
 - :func:`require_tool`: a test that needs an engine fails in CI (``CI`` set) and skips only locally.
+- :func:`write_blank_forms`: every generated blank form as a file, for the engines to open.
 
 ``values`` map field names to what a person types: ``str`` for text, combo boxes and radio groups
 (the option), ``bool`` for checkboxes.
@@ -43,6 +44,18 @@ def require_tool(name: str) -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def write_blank_forms(folder: Path) -> dict[str, Path]:
+    """Every blank form, built by the generator and written into ``folder`` under its file name: kind → path."""
+    from brokerage.generator import build_form
+    from brokerage.schema import FORMS
+
+    out: dict[str, Path] = {}
+    for kind, form in FORMS.items():
+        out[kind] = folder / form.filename
+        out[kind].write_bytes(build_form(form))
+    return out
 
 
 def require_pdfium():  # type: ignore[no-untyped-def]

@@ -27,7 +27,7 @@ from pypdf import PdfReader
 from pypdf.generic import encode_pdfdocencoding
 
 from brokerage.processor.demo import sample_instance
-from brokerage.processor.outputs.forms import blank_form, fill_form
+from brokerage.processor.outputs.forms import blank_form, fill_form, kind_of
 from brokerage.processor.results import FileResult, Status
 from brokerage.schema import Problem
 
@@ -41,12 +41,6 @@ def example(name: str) -> dict[str, Any]:
     if not path.exists():
         return sample_instance(name)
     return json.loads(path.read_text(encoding="utf-8"))
-
-
-def kind_of(instance: Mapping[str, Any]) -> str:
-    if "part_a" in instance:
-        return "referral"
-    return "provider-response" if "part_b" in instance else "ipa"
 
 
 @cache

@@ -10,7 +10,9 @@ import pytest
 from typer.testing import CliRunner
 
 from brokerage.cli import app
+from brokerage.errors import DataFileError
 from brokerage.processor.demo import SAMPLES, expected_statuses, sample_instance
+from brokerage.processor.outputs.forms import kind_of
 from brokerage.schema import load_schema
 
 runner = CliRunner()
@@ -79,6 +81,14 @@ def test_samples_are_valid_json_for_the_schema_shape() -> None:
     parts = set(load_schema()["properties"])
     for sample in SAMPLES:
         assert set(sample_instance(sample.name)) <= parts, sample.name
+
+
+def test_each_sample_fills_the_form_that_holds_its_parts() -> None:
+    kinds = [kind_of(sample_instance(sample.name)) for sample in SAMPLES]
+    assert kinds == ["referral"] * 5 + ["provider-response"] * 2 + ["ipa"]
+    assert kind_of({"annex_1": {}}) == "referral"
+    with pytest.raises(DataFileError, match="none of the form's parts"):
+        kind_of({"notes": "no part at all"})
 
 
 def test_rerun_into_the_same_folder_gives_the_same_outputs(demo: tuple[Path, str], tmp_path: Path) -> None:

@@ -7,13 +7,13 @@ import time
 from pathlib import Path
 
 import pytest
+from engines import write_blank_forms
 from typer.testing import CliRunner
 
 from brokerage.cli import app
 from brokerage.errors import DataFileError, ExitCode, InputFileError, OutputError
-from brokerage.generator import build_form, fill_file, fill_pdf, generate
+from brokerage.generator import fill_file, fill_pdf, generate
 from brokerage.processor.pdf_read import read_form
-from brokerage.schema import FORMS
 
 EXAMPLES = Path(__file__).parent / "examples"
 runner = CliRunner()
@@ -21,12 +21,7 @@ runner = CliRunner()
 
 @pytest.fixture(scope="module")
 def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("cli-forms")
-    out = {}
-    for kind, form in FORMS.items():
-        out[kind] = folder / form.filename
-        out[kind].write_bytes(build_form(form))
-    return out
+    return write_blank_forms(tmp_path_factory.mktemp("cli-forms"))
 
 
 def test_fill_writes_values_as_a_person_types_them(forms: dict[str, Path], tmp_path: Path) -> None:

@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from engines import WidgetSpot, fill_with_mupdf, fill_with_pdfium, fill_with_pdftk, widget_spots
+from engines import WidgetSpot, fill_with_mupdf, fill_with_pdfium, fill_with_pdftk, widget_spots, write_blank_forms
 
-from brokerage.generator import FORM_ID_FIELD, build_form
+from brokerage.generator import FORM_ID_FIELD
 from brokerage.processor.pdf_read import read_form
 from brokerage.schema import FORMS
 
@@ -82,13 +82,7 @@ def assert_round_trip(path: Path, values: dict[str, str | bool]) -> None:
 
 @pytest.fixture(scope="module")
 def blank_forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("blank")
-    out = {}
-    for kind, form in FORMS.items():
-        path = folder / form.filename
-        path.write_bytes(build_form(form))
-        out[kind] = path
-    return out
+    return write_blank_forms(tmp_path_factory.mktemp("blank"))
 
 
 def test_every_option_and_both_tick_states_are_exercised(blank_forms: dict[str, Path]) -> None:

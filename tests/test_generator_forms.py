@@ -7,25 +7,22 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from engines import render_with_pdftoppm, require_pdfium, require_tool
+from engines import render_with_pdftoppm, require_pdfium, require_tool, write_blank_forms
 from pypdf import PdfReader
 
+from brokerage.errors import SchemaError
 from brokerage.generator import FORM_ID_FIELD, build_form, list_fields, part_pages
+from brokerage.generator import build as build_module
 from brokerage.generator.font import RESOURCE_NAME, font_bytes, form_font
-from brokerage.schema import FORMS, SCHEMA_VERSION, field_name
+from brokerage.generator.layout import PageLayout
+from brokerage.schema import FORMS, SCHEMA_VERSION, Form, field_name
 
 KINDS = tuple(FORMS)
 
 
 @pytest.fixture(scope="module")
 def forms(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    folder = tmp_path_factory.mktemp("forms")
-    out = {}
-    for kind, form in FORMS.items():
-        path = folder / form.filename
-        path.write_bytes(build_form(form))
-        out[kind] = path
-    return out
+    return write_blank_forms(tmp_path_factory.mktemp("forms"))
 
 
 def _widgets(reader: PdfReader):  # type: ignore[no-untyped-def]
@@ -181,3 +178,18 @@ def test_generating_is_deterministic() -> None:
     first, second = build_form(form), build_form(form)
     assert len(first) == len(second)
     assert PdfReader(io.BytesIO(first)).get_fields().keys() == PdfReader(io.BytesIO(second)).get_fields().keys()
+
+
+def test_a_field_placed_twice_on_one_page_is_a_schema_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    real_layout = build_module.layout_form
+
+    def doubled(form: Form) -> list[PageLayout]:
+        pages = real_layout(form)
+        placements = pages[0].placements
+        first_text = next(i for i, p in enumerate(placements) if p.widget.kind == "text")
+        placements.insert(first_text, placements[first_text])
+        return pages
+
+    monkeypatch.setattr(build_module, "layout_form", doubled)
+    with pytest.raises(SchemaError, match="twice on one page"):
+        build_form(FORMS["referral"])

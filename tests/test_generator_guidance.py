@@ -214,7 +214,6 @@ def schema_with_a_new_box() -> Iterator[None]:
     def clear() -> None:
         catalogue.leaves.cache_clear()
         catalogue._by_template.cache_clear()
-        guidance_module.FORMS_BY_PART.cache_clear()
 
     clear()
     try:

@@ -51,6 +51,15 @@ def test_form_order_follows_the_leaves() -> None:
     assert templates == sorted(templates, key=form_order)
 
 
+def test_a_box_named_with_a_superscript_digit_is_reported_not_a_crash() -> None:
+    # '²'.isdigit() is true but int('²') fails: such a step is a name the form does not have, sorted last.
+    instance = example("referral-two-children")
+    instance["part_a"]["²"] = "x"
+    found = problems(instance)
+    assert [p.rule for p in found if p.pointer == "/part_a/²"] == ["schema:additionalProperties"]
+    assert form_order("/part_a/²") > form_order("/part_a/manager_approval/approval_date")
+
+
 def test_examples_carry_only_expected_warnings() -> None:
     for name in ("referral-summer-scheme", "ipa", "provider-response"):
         assert problems(example(name)) == [], name

@@ -5,19 +5,19 @@ cannot draw them."""
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import as_file, files
+from importlib.resources import as_file
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
+from brokerage.generator.font import font_resource
+
 FONT_NAME = "BrokerageSans"
-FONT_FILE = "BrokerageSans.ttf"
 
 
 @cache
 def letter_font() -> str:
     """Register the font with reportlab once and return its name."""
-    resource = files("brokerage.generator").joinpath("fonts", FONT_FILE)
-    with as_file(resource) as path:
+    with as_file(font_resource()) as path:
         pdfmetrics.registerFont(TTFont(FONT_NAME, str(path)))
     return FONT_NAME

@@ -1,4 +1,5 @@
-"""The generator's forms, as the outputs need them: a blank form of a kind, and filling one.
+"""The generator's forms, as the outputs need them: a blank form of a kind, the kind an instance is
+for, and filling one.
 
 One place that knows the generator's function names, so the outputs follow it when it moves.
 """
@@ -9,6 +10,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from brokerage.errors import DataFileError
 from brokerage.schema import FORMS
 
 
@@ -18,6 +20,15 @@ def blank_form(kind: str) -> bytes:
     from brokerage.generator.build import build_form
 
     return build_form(FORMS[kind])
+
+
+def kind_of(instance: Mapping[str, Any]) -> str:
+    """The kind of form that holds ``instance``: the first form (in schema order) with one of its parts."""
+    for form in FORMS.values():
+        if any(part in instance for part in form.parts):
+            return form.kind
+    parts = ", ".join(part for form in FORMS.values() for part in form.parts)
+    raise DataFileError(f"The data has none of the form's parts ({parts}), so it fits no form. Check the data.")
 
 
 def fill_form(pdf: bytes, instance: Mapping[str, Any]) -> bytes:

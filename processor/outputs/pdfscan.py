@@ -17,13 +17,14 @@ from collections.abc import Iterator
 from functools import cache
 
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject, TextStringObject
+
+from brokerage.generator.font import form_font
+from brokerage.processor.pdf_read import READ_ERRORS
 
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]{4,})>")
 FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"typ1", b"ttcf", b"%!PS-AdobeFont", b"%!FontType1",
                    b"\x01\x00\x04")
-_ERRORS = (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError)
 
 
 def is_font_program(data: bytes) -> bool:
@@ -75,10 +76,6 @@ def _raw_streams(data: bytes) -> tuple[bytes, list[bytes]]:
 
 @cache
 def _glyph_to_char() -> dict[int, str]:
-    try:
-        from brokerage.generator.font import form_font
-    except ImportError:
-        return {}
     out: dict[int, str] = {}
     for code, glyph in sorted(form_font().glyph_of.items()):
         out.setdefault(glyph, chr(code))
@@ -88,8 +85,6 @@ def _glyph_to_char() -> dict[int, str]:
 def glyph_text(stream: bytes) -> Iterator[str]:
     """Hex strings of two-byte glyph ids (the form font, Identity-H) decoded to the text they draw."""
     table = _glyph_to_char()
-    if not table:
-        return
     for match in _HEX.finditer(stream):
         digits = re.sub(rb"\s", b"", match.group(1))
         if len(digits) % 4:
@@ -112,11 +107,11 @@ def _strings(obj: object, depth: int = 0) -> Iterator[str]:
 
 
 def _objects(data: bytes) -> Iterator[object]:
-    with contextlib.suppress(*_ERRORS):
+    with contextlib.suppress(*READ_ERRORS):
         reader = PdfReader(io.BytesIO(data), strict=False)
         known = {idnum for table in reader.xref.values() for idnum in table} | set(reader.xref_objStm)
         for idnum in sorted(known - {0}):
-            with contextlib.suppress(*_ERRORS):
+            with contextlib.suppress(*READ_ERRORS):
                 obj = reader.get_object(idnum)
                 if obj is not None:
                     yield obj
@@ -130,7 +125,7 @@ def haystacks(data: bytes) -> list[bytes | str]:
     out: list[bytes | str] = [raw, *streams]
     for obj in _objects(data):
         if isinstance(obj, StreamObject):
-            with contextlib.suppress(*_ERRORS, zlib.error, NotImplementedError):
+            with contextlib.suppress(*READ_ERRORS, zlib.error, NotImplementedError):
                 body = obj.get_data()
                 if not is_font_program(body):
                     out.append(body)
