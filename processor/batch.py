@@ -358,6 +358,9 @@ def exclusive(ledger_path: Path) -> Iterator[None]:
     """Hold ``<ledger>.lock`` for the run, so two batches never share a ledger and its outputs.
 
     The operating system drops the lock when the process ends, however it ends (kill -9 included).
+    It is a POSIX record lock (``lockf``), owned by this process alone: worker processes forked
+    while it is held do not inherit it, so a restart right after a kill -9 is not refused while
+    the dead run's workers wind down (``flock`` locks are shared with forked children).
     """
     if fcntl is None:  # pragma: no cover - not POSIX
         yield
@@ -373,8 +376,8 @@ def exclusive(ledger_path: Path) -> Iterator[None]:
         ) from error
     with handle:
         try:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except (BlockingIOError, PermissionError):
             raise OutputError(
                 f"Another 'brokerage process' is using the case ledger '{ledger_path}'. Wait for it to finish, "
                 "then run again."
