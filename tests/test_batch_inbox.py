@@ -165,7 +165,8 @@ def test_references_follow_inbox_order_not_worker_speed(tmp_path: Path, monkeypa
 
 
 def test_two_batches_never_share_a_ledger(tmp_path: Path) -> None:
-    import fcntl
+    import subprocess
+    import sys
 
     import pytest
 
@@ -174,10 +175,26 @@ def test_two_batches_never_share_a_ledger(tmp_path: Path) -> None:
     (tmp_path / "inbox").mkdir()
     out = tmp_path / "out"
     out.mkdir()
-    with open(out / "ledger.sqlite3.lock", "a+b") as held:
-        fcntl.flock(held.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    lock = out / "ledger.sqlite3.lock"
+    # Another run, as another process would hold it: a POSIX record lock on the ledger's lock file.
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import fcntl, sys, time\n"
+            f"h = open({str(lock)!r}, 'a+b'); fcntl.lockf(h.fileno(), fcntl.LOCK_EX)\n"
+            "print('held', flush=True); time.sleep(60)",
+        ],
+        stdout=subprocess.PIPE,
+        cwd=tmp_path,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == b"held"
         with pytest.raises(OutputError) as caught:
             run_batch(tmp_path / "inbox", out, Settings(today=date(2026, 2, 2)))
+    finally:
+        holder.kill()
+        holder.wait()
     assert "Another 'brokerage process' is using the case ledger" in caught.value.message
     assert run_batch(tmp_path / "inbox", out, Settings(today=date(2026, 2, 2))).results == ()
 

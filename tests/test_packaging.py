@@ -39,7 +39,8 @@ def test_wheel_installs_under_one_namespace_and_runs(tmp_path: Path) -> None:
     assert top_levels == {"brokerage"}, top_levels
     assert "brokerage/schema/brokerage-form.schema.json" in names
     source_dirs = {
-        "brokerage": "brokerage",
+        "core": "brokerage",
+        "cli": "brokerage/cli",
         "schema": "brokerage/schema",
         "rules": "brokerage/rules",
         "generator": "brokerage/generator",
