@@ -24,6 +24,7 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 from xml.sax.saxutils import escape, quoteattr
 
 import pytest
@@ -35,14 +36,17 @@ def in_ci() -> bool:
     return bool(os.environ.get("CI"))
 
 
+def missing(message: str) -> NoReturn:
+    """A needed engine is missing: the test fails in CI (CI set) and is skipped only on a developer's machine."""
+    (pytest.fail if in_ci() else pytest.skip)(message)
+    raise AssertionError(message)  # pytest.fail and pytest.skip raise; this line is never reached
+
+
 def require_tool(name: str) -> str:
     """Path of a command-line tool; fails the test in CI and skips it locally when missing."""
     path = shutil.which(name)
     if path is None:
-        message = f"{name} is not installed; the engine tests need it"
-        if in_ci():
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"{name} is not installed; the engine tests need it")
     return path
 
 
@@ -63,9 +67,7 @@ def require_pdfium():  # type: ignore[no-untyped-def]
     try:
         import pypdfium2
     except ImportError:
-        if in_ci():
-            pytest.fail("pypdfium2 is not installed; the engine tests need it")
-        pytest.skip("pypdfium2 is not installed")
+        missing("pypdfium2 is not installed; the engine tests need it")
     return pypdfium2
 
 
