@@ -94,8 +94,17 @@ def fill_pdf(data: bytes, instance: Mapping[str, Any], *, source: str = "") -> b
     :class:`DataFileError` naming the pointers the form has no box for, or a value a box cannot
     take (an option not in the list, a tick that is not true/false).
     """
-    reader = open_pdf(data, source)
-    writer = PdfWriter(clone_from=reader)
+    writer = PdfWriter(clone_from=open_pdf(data, source))
+    fill_writer(writer, instance, source=source)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def fill_writer(writer: PdfWriter, instance: Mapping[str, Any], *, source: str = "") -> None:
+    """Fill ``writer`` (a clone of one of our forms) in place with every value of ``instance``, as
+    :func:`fill_pdf` does, without writing it: a caller that stamps or finishes the file further
+    writes it once."""
     fields = dict(terminal_fields(writer._root_object))
     signed = [name for name, f in fields.items() if f.get("/FT") == "/Sig" and f.get("/V") is not None]
     if signed:
@@ -148,9 +157,6 @@ def fill_pdf(data: bytes, instance: Mapping[str, Any], *, source: str = "") -> b
         _set_text(writer, field, text, font_ref)
     if problems:
         raise DataFileError("The data does not fit the form: " + "; ".join(problems) + ".")
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
 
 
 def _name(pointer: str) -> str:

@@ -275,9 +275,16 @@ def find_strings(haystacks: Iterable[bytes | str], needles: Iterable[str]) -> se
     for hay in haystacks:
         (texts if isinstance(hay, str) else blobs).append(hay)  # type: ignore[arg-type]
     folded = [t.casefold() for t in texts]
+    # Each haystack is a slice of these joins, so a needle missing from a join is in no haystack of
+    # it: one search of the join rules most needles out; a hit is confirmed haystack by haystack (a
+    # match across the joint does not count).
+    all_folded = "\n".join(folded)
+    all_blobs = b"\n".join(blobs)
     found: set[str] = set()
     for needle in needles:
         key = needle.casefold()
-        if any(key in t for t in folded) or any(s in b for s in encodings(needle) for b in blobs):
+        if (key in all_folded and any(key in t for t in folded)) or any(
+            s in all_blobs and any(s in b for b in blobs) for s in encodings(needle)
+        ):
             found.add(needle)
     return found

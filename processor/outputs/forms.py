@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
+from pypdf import PdfWriter
+
 from brokerage.errors import DataFileError
 from brokerage.schema import FORMS
 
@@ -36,3 +38,14 @@ def fill_form(pdf: bytes, instance: Mapping[str, Any]) -> bytes:
     from brokerage.generator.fill import fill_pdf
 
     return fill_pdf(pdf, instance)
+
+
+def filled_writer(pdf: bytes, instance: Mapping[str, Any]) -> PdfWriter:
+    """A writer holding ``pdf`` filled from ``instance``, not yet written: the caller stamps and
+    finishes it and writes it once (one parse, one clone, one write)."""
+    from brokerage.generator.fill import fill_writer
+    from brokerage.generator.inspect import open_pdf
+
+    writer = PdfWriter(clone_from=open_pdf(pdf))
+    fill_writer(writer, instance)
+    return writer

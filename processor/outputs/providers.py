@@ -12,10 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
-from io import BytesIO
 from typing import Any
-
-from pypdf import PdfReader, PdfWriter
 
 from brokerage.errors import OutputError
 from brokerage.processor.outputs.anonymise import (
@@ -26,14 +23,18 @@ from brokerage.processor.outputs.anonymise import (
 )
 from brokerage.processor.outputs.banner import stamp
 from brokerage.processor.outputs.canonical import canonical, json_bytes
-from brokerage.processor.outputs.forms import blank_form, fill_form
+from brokerage.processor.outputs.forms import blank_form, filled_writer
 from brokerage.processor.outputs.pdfscan import haystacks
 from brokerage.processor.outputs.pdfwrite import finish
 from brokerage.schema import SCHEMA_VERSION
 
 
-def _pdf_from(pdf: bytes, seed: str, info: dict[str, str], banner: list[str] | None = None) -> bytes:
-    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+def _pdf_from(
+    blank: bytes, instance: Mapping[str, Any], seed: str, info: dict[str, str], banner: list[str] | None = None
+) -> bytes:
+    """``blank`` filled with ``instance``, stamped and finished in one writer: parsed, cloned and
+    written once."""
+    writer = filled_writer(blank, instance)
     if banner:
         stamp(writer, banner)
     return finish(writer, seed, info)
@@ -55,7 +56,8 @@ def anonymised_referral(data: Mapping[str, Any], reference: str, seed: str) -> t
         "; ".join(summary.sentence() for summary in child_summaries(data)),
     ]
     pdf = _pdf_from(
-        fill_form(blank, instance),
+        blank,
+        instance,
         seed,
         {"/Title": f"Anonymised referral {reference}", "/BrokerageForm": f"referral {SCHEMA_VERSION}"},
         lines,
@@ -76,8 +78,12 @@ def anonymised_referral(data: Mapping[str, Any], reference: str, seed: str) -> t
 
 
 def part_b_prefilled(reference: str, seed: str) -> bytes:
-    filled = fill_form(blank_form("provider-response"), {"part_b": {"referral_reference": reference}})
     return _pdf_from(
-        filled, seed, {"/Title": f"Provider response (Part B) to {reference}",
-                       "/BrokerageForm": f"provider-response {SCHEMA_VERSION}"}
+        blank_form("provider-response"),
+        {"part_b": {"referral_reference": reference}},
+        seed,
+        {
+            "/Title": f"Provider response (Part B) to {reference}",
+            "/BrokerageForm": f"provider-response {SCHEMA_VERSION}",
+        },
     )
