@@ -117,7 +117,7 @@ def inbox_files(inbox: Path, exclude: Path | None = None) -> list[tuple[str, Pat
 
 
 _TEMPORARY = re.compile(r"^\..+\.[A-Za-z0-9_]{6,}\.tmp$")
-"""Names :func:`brokerage.processor.files.atomic_write_bytes` writes before renaming."""
+"""Names :func:`brokerage.files.atomic_write_bytes` writes before renaming."""
 
 
 def remove_stale_temporaries(out_dir: Path, keep: Path | None = None) -> list[Path]:

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from brokerage.errors import DataFileError
+from brokerage.files import atomic_write_bytes
 from brokerage.processor.batch import BatchOptions, BatchReport, Progress, run_batch
-from brokerage.processor.files import atomic_write_bytes
 from brokerage.processor.outputs.forms import blank_form, fill_form, kind_of
 from brokerage.processor.pipeline import Settings
 from brokerage.processor.results import Status

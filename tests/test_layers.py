@@ -9,12 +9,13 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {
-    "core": {"brokerage", "brokerage.errors"},
+    "core": {"brokerage", "brokerage.errors", "brokerage.files"},
     "schema": {"brokerage.errors", "brokerage.schema"},
     "rules": {"brokerage.errors", "brokerage.schema", "brokerage.rules"},
-    "generator": {"brokerage.errors", "brokerage.schema", "brokerage.rules", "brokerage.generator"},
+    "generator": {"brokerage.errors", "brokerage.files", "brokerage.schema", "brokerage.rules", "brokerage.generator"},
     "processor": {
         "brokerage.errors",
+        "brokerage.files",
         "brokerage.schema",
         "brokerage.rules",
         "brokerage.generator",

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from brokerage.errors import OutputError
-from brokerage.processor.files import atomic_write_bytes
+from brokerage.files import atomic_write_bytes
 from brokerage.processor.outputs.annex_split import split_referral
 from brokerage.processor.outputs.canonical import canonical, json_bytes
 from brokerage.processor.outputs.forms import blank_form, fill_form

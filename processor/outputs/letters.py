@@ -25,7 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from brokerage.processor.files import atomic_write_bytes, atomic_write_text
+from brokerage.files import atomic_write_bytes, atomic_write_text
 from brokerage.processor.outputs.canonical import canonical
 from brokerage.processor.outputs.fonts import letter_font
 from brokerage.processor.outputs.order import page_order

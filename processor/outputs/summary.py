@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from brokerage.processor.files import atomic_write_bytes, atomic_write_text
+from brokerage.files import atomic_write_bytes, atomic_write_text
 from brokerage.processor.outputs.cells import cell
 from brokerage.processor.outputs.order import page_order
 from brokerage.processor.results import FileResult
