@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from brokerage.generator.build import FORM_ID_FIELD, FORM_ID_INFO_KEY, PART_PAGE_KEY, build_form, form_id, part_pages
+from brokerage.generator.build import PART_PAGE_KEY, build_form, form_id, part_pages
 from brokerage.generator.fill import fill_file, fill_pdf
 from brokerage.generator.inspect import FieldInfo, FormFields, list_fields
 from brokerage.generator.output import write_atomic
+from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY
 
 __all__ = [
     "FORM_ID_FIELD",

@@ -30,11 +30,8 @@ from brokerage.generator import appearance
 from brokerage.generator.font import RESOURCE_NAME, add_font
 from brokerage.generator.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Op, PageLayout, Placement, layout_form
 from brokerage.generator.tooltips import tooltip
-from brokerage.schema import SCHEMA_VERSION, Form
+from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, SCHEMA_VERSION, Form
 
-FORM_ID_FIELD = "form_id"
-"""The one field every form has besides the schema's: ``"<kind> <schema version>"``, read-only, hidden."""
-FORM_ID_INFO_KEY = "/BrokerageForm"
 PART_PAGE_KEY = "/BrokeragePart"
 """Written in each page dictionary: the part (``part_a``, ``annex_1``…) the page belongs to."""
 
@@ -58,7 +55,7 @@ DATE_FORMAT = "dd/mm/yyyy"
 
 
 def form_id(form: Form) -> str:
-    return f"{form.kind} {SCHEMA_VERSION}"
+    return form.form_id
 
 
 # static pages ----------------------------------------------------------------------------------

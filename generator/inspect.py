@@ -16,9 +16,9 @@ from pypdf.errors import PdfReadError, PyPdfError
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from brokerage.errors import DamagedPdfError, NotAPdfError, NotOurFormError
-from brokerage.generator.build import FLAG_RADIO, FORM_ID_FIELD, FORM_ID_INFO_KEY
+from brokerage.generator.build import FLAG_RADIO
 from brokerage.generator.widgets import widget_for
-from brokerage.schema import leaf_for_pointer, pointer_from_name
+from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, leaf_for_pointer, pointer_from_name
 
 FLAG_PUSHBUTTON = 1 << 16
 

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from brokerage.errors import NotOurFormError, WrongVersionError
 from brokerage.schema import FORMS, SCHEMA_VERSION, pointer_from_name
 
-FORM_ID_FIELD = "form_id"
-
 
 @dataclass(frozen=True)
 class Identity:

@@ -25,9 +25,8 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, LimitReachedErr
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject, StreamObject
 
 from brokerage.errors import DamagedPdfError, EncryptedPdfError, FlattenedFormError, NotAPdfError, TooLargeError
+from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY
 
-FORM_ID_FIELD = "form_id"
-FORM_ID_INFO_KEY = "/BrokerageForm"
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 READ_ERRORS = (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError)

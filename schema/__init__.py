@@ -4,7 +4,17 @@ questions about its fields (pointers, titles, guidance, requiredness, form membe
 Imports only jsonschema and the standard library.
 """
 
-from brokerage.schema.catalogue import FORMS, Form, Leaf, forms, leaf_for_pointer, leaves, part_leaves
+from brokerage.schema.catalogue import (
+    FORM_ID_FIELD,
+    FORM_ID_INFO_KEY,
+    FORMS,
+    Form,
+    Leaf,
+    forms,
+    leaf_for_pointer,
+    leaves,
+    part_leaves,
+)
 from brokerage.schema.loader import SCHEMA_VERSION, load_schema, resolve
 from brokerage.schema.names import field_name, pointer_from_name
 from brokerage.schema.pointers import get_at, set_at, split_pointer
@@ -12,6 +22,8 @@ from brokerage.schema.problems import Problem, Severity
 
 __all__ = [
     "FORMS",
+    "FORM_ID_FIELD",
+    "FORM_ID_INFO_KEY",
     "SCHEMA_VERSION",
     "Form",
     "Leaf",

@@ -204,8 +204,19 @@ class Form:
     def filename(self) -> str:
         return f"{self.kind}.pdf"
 
+    @property
+    def form_id(self) -> str:
+        """What identifies a returned file as this form: ``"<kind> <schema version>"``."""
+        return f"{self.kind} {load_schema()['x-schema-version']}"
+
     def leaves(self) -> tuple[Leaf, ...]:
         return tuple(leaf for leaf in leaves() if leaf.part in self.parts)
+
+
+FORM_ID_FIELD = "form_id"
+"""The hidden read-only field every form carries, holding :attr:`Form.form_id`."""
+FORM_ID_INFO_KEY = "/BrokerageForm"
+"""The document-information key holding the same value, for files whose fields a viewer renamed."""
 
 
 _FORM_TITLES = {
