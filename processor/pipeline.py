@@ -239,6 +239,10 @@ class Checked:
     pages: Mapping[str, int] = field(default_factory=dict)
     rejected: bool = False
 
+    def __post_init__(self) -> None:
+        if self.kind is not None and not isinstance(self.kind, FormKind):  # "referral", as JSON holds it
+            object.__setattr__(self, "kind", FormKind(self.kind))
+
     @property
     def data_hash(self) -> str | None:
         """Hash of the form's content (kind and coerced data), to spot the same form saved twice."""

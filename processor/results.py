@@ -49,6 +49,10 @@ class FileResult:
     duplicate_of: str | None = None
     """For a duplicate: the source name of the first copy."""
 
+    def __post_init__(self) -> None:
+        if self.kind is not None and not isinstance(self.kind, FormKind):  # "referral", as JSON holds it
+            object.__setattr__(self, "kind", FormKind(self.kind))
+
     @property
     def errors(self) -> tuple[Problem, ...]:
         return tuple(p for p in self.problems if p.is_error)

@@ -88,7 +88,9 @@ def test_typed_values_are_coerced_and_bad_ones_reported_with_pages(tmp_path: Pat
     # the unreadable date is not also reported as blank by validation
     assert [p.pointer for p in checked.problems].count("/part_a/children/0/date_of_birth") == 1
     # coercion and validation problems come together in the order of the boxes on the form
-    from brokerage.rules.fields import form_order
+    from brokerage.schema import default_catalogue
+
+    form_order = default_catalogue().form_order
 
     keys = [form_order(p.pointer) for p in checked.problems]
     assert keys == sorted(keys)
