@@ -95,6 +95,24 @@ def _fail_to_write(result, path, out_dir, catalogue):  # runs in a forked worker
     raise OSError(28, "No space left on device")
 
 
+def _check_without_hashing(ctx):  # runs in a forked worker: hashing there again would be a fault
+    import hashlib
+
+    from brokerage.processor import pipeline
+
+    assert ctx.sha256 and ctx.size == ctx.path.stat().st_size
+    real = hashlib.sha256
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the worker hashed the file again")
+
+    pipeline.hashlib.sha256 = refuse
+    try:
+        return check(ctx)
+    finally:
+        pipeline.hashlib.sha256 = real
+
+
 
 def test_a_crashing_or_faulty_file_is_reported_and_the_batch_carries_on(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
@@ -209,3 +227,13 @@ def test_half_written_files_of_a_killed_run_are_cleared_but_never_the_inbox(tmp_
     assert not stale.exists()
     assert original.read_bytes() == b"someone's file"
     assert report.results == ()  # hidden files are not read either
+
+
+def test_each_file_is_hashed_once_by_the_batch(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "referral.pdf").write_bytes(form_pdf(example("referral-summer-scheme")))
+    options = BatchOptions(jobs=1, tasks=Tasks(check=_check_without_hashing))
+    report = run_batch(inbox, tmp_path / "out", Settings(today=date(2026, 2, 2)), options)
+    (done,) = report.results
+    assert done.status is Status.accepted, done.problems
