@@ -227,7 +227,7 @@ def _part(part: Node, catalogue: Catalogue) -> PartGuide:
     descriptions = _section_descriptions(part)
     notes = tuple(part.schema.get("x-notes-for-parents", ()))
     return PartGuide(
-        title=str(part.schema.get("title", part.name)),
+        title=part.label,
         description=part.description,
         notes_title="Points to tell the parents or carers" if notes else "",
         notes=notes,

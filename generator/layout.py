@@ -341,17 +341,13 @@ def _scalar_columns(row: Node) -> tuple[Node, ...] | None:
     return row.children if all(child.leaf is not None for child in row.children) else None
 
 
-def _column_title(column: Node) -> str:
-    return str(column.schema.get("title", column.name))
-
-
 def _columns(columns: tuple[Node, ...]) -> list[tuple[str, str, Widget]]:
     """(title, pointer suffix, widget) of each column of a table whose rows have these boxes."""
-    return [(_column_title(c), f"/{c.name}", widget_of(c.leaf)) for c in columns if c.leaf is not None]
+    return [(c.label, f"/{c.name}", widget_of(c.leaf)) for c in columns if c.leaf is not None]
 
 
 def _column_notes(columns: tuple[Node, ...]) -> str:
-    return " ".join(f"{_column_title(c)}: {c.description}" for c in columns if c.description)
+    return " ".join(f"{c.label}: {c.description}" for c in columns if c.description)
 
 
 class _Walker:
@@ -360,7 +356,7 @@ class _Walker:
 
     def part(self, node: Node, first: bool) -> None:
         flow = self.flow
-        flow.part, flow.part_title = node.name, str(node.schema.get("title", node.name))
+        flow.part, flow.part_title = node.name, node.label
         if first:
             flow.new_page()
         else:
@@ -407,7 +403,7 @@ class _Walker:
         columns = _scalar_columns(node.children[0])
         if columns is None:
             raise SchemaError(f"The timetable at {pointer} needs rows of simple fields.")
-        rows = [(_column_title(row), f"{pointer}/{row.name}") for row in node.children]
+        rows = [(row.label, f"{pointer}/{row.name}") for row in node.children]
         self.flow.table(node.title, node.description, rows, _columns(columns), _column_notes(columns))
 
     def array(self, node: Node, items: Node, pointer: str) -> None:

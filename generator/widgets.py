@@ -14,10 +14,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from brokerage.errors import SchemaError
 from brokerage.schema import Leaf
 from brokerage.schema.boxes import REGISTRY as BOX_REGISTRY
-from brokerage.schema.boxes import Rank, Tester, rank_with, ranked
+from brokerage.schema.boxes import Rank, Tester, choose, rank_with
 
 __all__ = ["REGISTRY", "WIDGETS", "Rank", "Widget", "rank_with", "widget_for", "widget_of"]
 
@@ -86,13 +85,9 @@ def widget_for(node: Node, pointer: str = "", registry: tuple[tuple[Tester, Widg
 
     Raises :class:`SchemaError` when nothing applies or when two different widgets tie.
     """
-    best = ranked(node, registry)
-    if not best:
-        raise SchemaError(f"No widget can draw the schema field {pointer or node!r}.")
-    if len(best) > 1:
-        kinds = ", ".join(w.kind for w in best)
-        raise SchemaError(f"The schema field {pointer} could be drawn as {kinds}: add an x-widget hint to choose.")
-    return _drawn(best[0], node)
+    best = choose(node, registry, pointer, lambda widget: widget.kind, "drawn as ",
+                  "No widget can draw the schema field {field!r}.")
+    return _drawn(best, node)
 
 
 def widget_of(leaf: Leaf) -> Widget:

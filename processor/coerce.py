@@ -27,16 +27,7 @@ from brokerage.schema import (
     pointer_from_name,
     set_at,
 )
-from brokerage.schema.parsing import (  # noqa: F401  (the parsers, re-exported for callers of this module)
-    parse_boolean,
-    parse_choice,
-    parse_date,
-    parse_hours,
-    parse_money,
-    parse_number,
-    parse_time,
-    parse_yes_no,
-)
+from brokerage.schema.parsing import parse_boolean
 from brokerage.schema.pointers import compact
 
 SKIPPED_NAMES = frozenset({FORM_ID_FIELD})

@@ -194,13 +194,21 @@ def ranked(node: Node, entries: Sequence[tuple[Tester, T]]) -> list[T]:
     return best
 
 
+def choose(node: Node, entries: Sequence[tuple[Tester, T]], pointer: str, name: Callable[[T], str],
+           could_be: str, none: str) -> T:
+    """The one value of ``entries`` that ranks highest for ``node``. Raises :class:`SchemaError` when nothing
+    applies (``none``, completed with the field) or when two values tie ("could be ``could_be`` a, b")."""
+    best = ranked(node, entries)
+    if not best:
+        raise SchemaError(none.format(field=pointer or dict(node)))
+    if len(best) > 1:
+        names = ", ".join(name(value) for value in best)
+        raise SchemaError(f"The schema field {pointer} could be {could_be}{names}: add an x-widget hint to choose.")
+    return best[0]
+
+
 def box_kind_for(node: Node, pointer: str = "", entries: Sequence[tuple[Tester, BoxKind]] = REGISTRY) -> BoxKind:
     """The kind of box a resolved schema node is. Raises :class:`SchemaError` when nothing applies or when
     two kinds tie."""
-    best = ranked(node, entries)
-    if not best:
-        raise SchemaError(f"The schema field {pointer or dict(node)!r} holds no kind of value a box can take.")
-    if len(best) > 1:
-        names = ", ".join(kind.name for kind in best)
-        raise SchemaError(f"The schema field {pointer} could be {names}: add an x-widget hint to choose.")
-    return best[0]
+    return choose(node, entries, pointer, lambda kind: kind.name, "",
+                  "The schema field {field!r} holds no kind of value a box can take.")

@@ -118,6 +118,11 @@ class Node:
         return str(self.schema.get("title", ""))
 
     @property
+    def label(self) -> str:
+        """The title, or the property's name when the schema gives it none."""
+        return str(self.schema.get("title", self.name))
+
+    @property
     def description(self) -> str:
         return str(self.schema.get("description", ""))
 

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from brokerage.processor.coerce import (
-    CoercionError,
-    coerce_form,
-    coerce_value,
-    parse_date,
-    parse_hours,
-    parse_money,
-    parse_time,
-)
+from brokerage.processor.coerce import CoercionError, coerce_form, coerce_value
 from brokerage.processor.pdf_read import RawField
 from brokerage.schema import Catalogue, Severity, default_catalogue, field_name, load_schema
+from brokerage.schema.parsing import parse_date, parse_hours, parse_money, parse_time
 
 leaf_for_pointer = default_catalogue().leaf
 
@@ -235,7 +228,7 @@ def test_value_longer_than_the_schema_allows_is_an_error_not_a_trim() -> None:
 
 
 def test_plain_numbers_refuse_a_decimal_comma() -> None:
-    from brokerage.processor.coerce import parse_number
+    from brokerage.schema.parsing import parse_number
 
     assert parse_number("1,200") == 1200
     assert parse_number("3.5") == 3.5
