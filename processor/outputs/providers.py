@@ -11,7 +11,6 @@ original data; a hit raises :class:`OutputError` and nothing is written.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 from brokerage.errors import OutputError
@@ -45,11 +44,6 @@ def _pdf_from(
     return finish(writer, seed, info)
 
 
-@lru_cache(maxsize=4)
-def blank_haystacks(blank: bytes) -> list[bytes | str]:
-    return haystacks(blank)
-
-
 def anonymised_referral(
     data: Mapping[str, Any], reference: str, seed: str, catalogue: Catalogue | None = None
 ) -> tuple[bytes, bytes]:
@@ -76,7 +70,8 @@ def anonymised_referral(
     # A value printed on the blank form itself (a town in the council's address), or one that is part
     # of what we add (a short Mosaic ID inside the reference), is not a leak.
     needles = personal_strings(data, catalogue)
-    ours = find_strings([*blank_haystacks(blank), *lines, reference], needles)
+    printed = catalogue.memo(("blank form text", form.kind), lambda: haystacks(blank))
+    ours = find_strings([*printed, *lines, reference], needles)
     needles = sorted(set(needles) - ours)
     leaked = find_strings([*haystacks(pdf), text], needles)
     if leaked:
