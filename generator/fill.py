@@ -24,7 +24,8 @@ from brokerage.generator.build import FLAG_MULTILINE, FLAG_RADIO
 from brokerage.generator.font import RESOURCE_NAME
 from brokerage.generator.inspect import open_pdf, resolved, terminal_fields
 from brokerage.generator.output import write_atomic
-from brokerage.schema import DATE, Catalogue, default_catalogue, field_name
+from brokerage.schema import Catalogue, default_catalogue, field_name
+from brokerage.schema.boxes import DATE
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DA_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s+Tf")

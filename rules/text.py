@@ -7,7 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from brokerage.rules.values import filled_text
-from brokerage.schema import MULTILINE, Catalogue, get_at
+from brokerage.schema import Catalogue, get_at
+from brokerage.schema.boxes import MULTILINE
 
 SERVICES = "/part_a/services"
 SHORT_BREAK = f"{SERVICES}/short_break"

@@ -5,7 +5,7 @@ questions about its fields (pointers, titles, guidance, requiredness, kinds of b
 Imports only jsonschema and the standard library.
 """
 
-from brokerage.schema.boxes import BOX_KINDS, DATE, MULTILINE, BoxKind, box_kind_for
+from brokerage.schema.boxes import BOX_KINDS, BoxKind, box_kind_for
 from brokerage.schema.catalogue import Catalogue, Form, Leaf, Node, default_catalogue, template
 from brokerage.schema.forms import FORM_ID_FIELD, FORM_ID_INFO_KEY, KIND_FACTS, FormKind, KindFacts, form_kind
 from brokerage.schema.loader import Resolved, load_schema, resolve
@@ -17,11 +17,9 @@ from brokerage.schema.where import Where
 
 __all__ = [
     "BOX_KINDS",
-    "DATE",
     "FORM_ID_FIELD",
     "FORM_ID_INFO_KEY",
     "KIND_FACTS",
-    "MULTILINE",
     "BoxKind",
     "Catalogue",
     "CoercionError",
