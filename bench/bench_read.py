@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from pipeline_inputs import example, form_pdf, with_values  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 
-from brokerage.processor.batch import BatchOptions, _check_task, run_batch  # noqa: E402
+from brokerage.processor.batch import BatchOptions, run_batch  # noqa: E402
 from brokerage.processor.pipeline import FileContext, Settings, check  # noqa: E402
 from brokerage.processor.pool import WorkerPool, default_jobs  # noqa: E402
 
@@ -125,7 +125,7 @@ def main() -> None:
         start = time.perf_counter()
         with WorkerPool(jobs, time_limit=60) as pool:
             for path in paths:
-                pool.submit(path.name, _check_task, FileContext(path=path, source=path.name, settings=SETTINGS))
+                pool.submit(path.name, check, FileContext(path=path, source=path.name, settings=SETTINGS))
             done = 0
             while pool.busy:
                 done += len(pool.poll(timeout=1))

@@ -2,6 +2,8 @@
 
 Each command lives in its own small module and is registered here; command bodies call one
 library function and report :class:`brokerage.errors.BrokerageError` through :func:`reporting`.
+Every command is registered :func:`guarded`: anything else it raises is reported as a fault in the
+toolkit (exit code 15), never as a traceback.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from brokerage.cli import (
     status_cmd,
     validate_cmd,
 )
+from brokerage.cli.reporting import guarded
 
 app = typer.Typer(
     name="brokerage",
@@ -45,16 +48,20 @@ def _root(
     """Forms and batch processor for commissioned short breaks and home care for disabled children."""
 
 
-app.command("schema")(schema_cmd.schema)
-app.command("generate")(generate_cmd.generate)
-app.command("fields")(fields_cmd.fields)
-app.command("fill")(fill_cmd.fill)
-app.command("policy")(policy_cmd.policy)
-app.command("process")(process_cmd.process)
-app.command("validate")(validate_cmd.validate)
-app.command("extract")(extract_cmd.extract_command)
-app.command("status")(status_cmd.status)
-app.command("demo")(demo_cmd.demo)
+COMMANDS = {
+    "schema": schema_cmd.schema,
+    "generate": generate_cmd.generate,
+    "fields": fields_cmd.fields,
+    "fill": fill_cmd.fill,
+    "policy": policy_cmd.policy,
+    "process": process_cmd.process,
+    "validate": validate_cmd.validate,
+    "extract": extract_cmd.extract_command,
+    "status": status_cmd.status,
+    "demo": demo_cmd.demo,
+}
+for _name, _run in COMMANDS.items():
+    app.command(_name)(guarded(_name, _run))
 
 
 def main() -> None:

@@ -28,7 +28,8 @@ def extract_command(
         ctx = FileContext(path=pdf, source=pdf.name, settings=Settings(today=date.today()))
         got = read(ctx)
         identity = identify(ctx, got.form)
-        coerced = coerce(extract(got.form, identity), identity)
+        catalogue = ctx.settings.catalogue
+        coerced = coerce(extract(got.form, identity, catalogue), identity, catalogue)
     typer.echo(json.dumps(coerced.instance, indent=2, ensure_ascii=False))
     for problem in coerced.problems:
         err_console.print(f"[yellow]{problem.severity.value}:[/] {escape(problem.message)}", soft_wrap=True)

@@ -9,10 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from brokerage.schema import SCHEMA_VERSION, leaves
+from brokerage.schema import Catalogue, default_catalogue
 
 
-def catalogue_rows() -> list[dict[str, object]]:
+def catalogue_rows(catalogue: Catalogue | None = None) -> list[dict[str, object]]:
     return [
         {
             "pointer": leaf.pointer,
@@ -22,7 +22,7 @@ def catalogue_rows() -> list[dict[str, object]]:
             "section": leaf.section,
             "slots": list(leaf.slots),
         }
-        for leaf in leaves()
+        for leaf in (catalogue or default_catalogue()).leaves
     ]
 
 
@@ -34,11 +34,12 @@ def schema(
 ) -> None:
     """Print the field catalogue: every box of every form with its JSON pointer, type, label and
     whether it is required. Pointers with * repeat (one box per child, per row)."""
+    version = default_catalogue().version
     rows = [r for r in catalogue_rows() if part is None or str(r["pointer"]).startswith(f"/{part}/")]
     if as_json:
-        typer.echo(json.dumps({"schema_version": SCHEMA_VERSION, "fields": rows}, indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({"schema_version": version, "fields": rows}, indent=2, ensure_ascii=False))
         return
-    table = Table(title=f"Brokerage form fields (schema {SCHEMA_VERSION})")
+    table = Table(title=f"Brokerage form fields (schema {version})")
     for column in ("pointer", "type", "title", "required"):
         table.add_column(column)
     for r in rows:

@@ -15,7 +15,7 @@ from brokerage.generator.build import PART_PAGE_KEY, build_form, form_id, part_p
 from brokerage.generator.fill import fill_file, fill_pdf
 from brokerage.generator.inspect import FieldInfo, FormFields, list_fields
 from brokerage.generator.output import write_atomic
-from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY
+from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, Catalogue, default_catalogue
 
 __all__ = [
     "FORM_ID_FIELD",
@@ -34,25 +34,26 @@ __all__ = [
 ]
 
 
-def generate(out_dir: Path, *, policy_path: Path | None = None) -> list[Path]:
+def generate(out_dir: Path, *, policy_path: Path | None = None, catalogue: Catalogue | None = None) -> list[Path]:
     """Write every form and guidance sheet into ``out_dir``; returns the paths written.
 
     ``policy_path`` is the ``--policy`` file (default: the shipped policy); it is loaded once, before any
-    file is written, so a bad policy file stops the run early.
+    file is written, so a bad policy file stops the run early. ``catalogue`` is the schema the forms come
+    from (default: the shipped one).
     """
     from brokerage.generator.guidance import KINDS, build_guidance, render_html, render_pdf
     from brokerage.rules import load_policy
-    from brokerage.schema import FORMS
 
     out_dir = Path(out_dir)
+    catalogue = catalogue or default_catalogue()
     policy = load_policy(policy_path)  # once: the facts, the points and the rules' sentences all use it
     written: list[Path] = []
-    for form in FORMS.values():
+    for form in catalogue.forms.values():
         path = out_dir / form.filename
         write_atomic(path, build_form(form))
         written.append(path)
     for kind in KINDS:
-        guidance = build_guidance(kind, policy)
+        guidance = build_guidance(kind, policy, catalogue)
         for suffix, data in ((".pdf", render_pdf(guidance)), (".html", render_html(guidance).encode("utf-8"))):
             path = out_dir / f"guidance-{kind}{suffix}"
             write_atomic(path, data)

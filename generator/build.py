@@ -29,8 +29,7 @@ from brokerage.errors import SchemaError
 from brokerage.generator import appearance
 from brokerage.generator.font import RESOURCE_NAME, add_font
 from brokerage.generator.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Op, PageLayout, Placement, layout_form
-from brokerage.generator.tooltips import tooltip
-from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, SCHEMA_VERSION, Form
+from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, Form
 
 PART_PAGE_KEY = "/BrokeragePart"
 """Written in each page dictionary: the part (``part_a``, ``annex_1``…) the page belongs to."""
@@ -130,7 +129,7 @@ def _static_pdf(form: Form, pages: list[PageLayout]) -> bytes:
                 canvas.drawString(x0 + 4, y0 + 4, "Sign digitally in this box")
         canvas.setFillColor(HINT_GREY)
         canvas.setFont("Helvetica", 7.5)
-        canvas.drawString(MARGIN_X, 24, f"{form.title} – form version {SCHEMA_VERSION}")
+        canvas.drawString(MARGIN_X, 24, f"{form.title} – form version {form.version}")
         canvas.drawRightString(PAGE_WIDTH - MARGIN_X, 24, f"Page {number} of {total}")
         canvas.showPage()
     canvas.save()
@@ -172,7 +171,7 @@ def _field_base(placement: Placement, page_ref: IndirectObject) -> DictionaryObj
         {
             NameObject("/FT"): NameObject(placement.widget.pdf_type),
             NameObject("/T"): TextStringObject(placement.name),
-            NameObject("/TU"): TextStringObject(tooltip(placement.pointer, placement.leaf)),
+            NameObject("/TU"): TextStringObject(placement.tooltip),
         }
     )
     return field
@@ -266,7 +265,7 @@ def _radio_group(writer: PdfWriter, buttons: list[Placement],
         {
             NameObject("/FT"): NameObject("/Btn"),
             NameObject("/T"): TextStringObject(first.name),
-            NameObject("/TU"): TextStringObject(tooltip(first.pointer, first.leaf)),
+            NameObject("/TU"): TextStringObject(first.tooltip),
             NameObject("/Ff"): NumberObject(FLAG_RADIO | FLAG_NO_TOGGLE_TO_OFF),
             NameObject("/V"): NameObject("/Off"),
             NameObject("/DA"): TextStringObject("/ZaDb 0 Tf 0 g"),
@@ -281,7 +280,7 @@ def _radio_group(writer: PdfWriter, buttons: list[Placement],
             {
                 NameObject("/Parent"): parent_ref,
                 NameObject("/AS"): NameObject("/Off"),
-                NameObject("/TU"): TextStringObject(f"{tooltip(button.pointer, button.leaf)} Option: {button.option}"),
+                NameObject("/TU"): TextStringObject(f"{button.tooltip} Option: {button.option}"),
                 NameObject("/MK"): DictionaryObject({NameObject("/CA"): TextStringObject("l")}),
                 NameObject("/AP"): _states(writer, str(button.option), appearance.dot_content(width, height),
                                            width, height),
@@ -400,7 +399,7 @@ def build_form(form: Form) -> bytes:
     writer.add_metadata(
         {
             "/Title": form.title,
-            "/Subject": f"{form.title}, form version {SCHEMA_VERSION}. Fill in the boxes and return it to the "
+            "/Subject": f"{form.title}, form version {form.version}. Fill in the boxes and return it to the "
             "brokerage service.",
             "/Author": "Brokerage service",
             "/Creator": f"brokerage-forms {__version__}",

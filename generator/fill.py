@@ -24,8 +24,8 @@ from brokerage.generator.build import FLAG_MULTILINE, FLAG_RADIO
 from brokerage.generator.font import RESOURCE_NAME
 from brokerage.generator.inspect import open_pdf, resolved, terminal_fields
 from brokerage.generator.output import write_atomic
-from brokerage.generator.widgets import widget_for
-from brokerage.schema import field_name, leaf_for_pointer
+from brokerage.schema import Catalogue, default_catalogue, field_name
+from brokerage.schema.boxes import DATE
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _DA_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s+Tf")
@@ -43,7 +43,7 @@ def flatten(instance: Any, pointer: str = "") -> Iterator[tuple[str, Any]]:
         yield pointer, instance
 
 
-def display_value(pointer: str, value: Any) -> str:
+def display_value(pointer: str, value: Any, catalogue: Catalogue | None = None) -> str:
     """A value as a person types it into the box: dd/mm/yyyy dates, numbers as written."""
     if isinstance(value, bool):
         return "Yes" if value else "No"
@@ -52,8 +52,8 @@ def display_value(pointer: str, value: Any) -> str:
     if isinstance(value, int):
         return str(value)
     text = str(value)
-    leaf = leaf_for_pointer(pointer)
-    if leaf is not None and widget_for(leaf.node, leaf.pointer).kind == "date" and _ISO_DATE.match(text):
+    leaf = (catalogue or default_catalogue()).leaf(pointer)
+    if leaf is not None and leaf.box is DATE and _ISO_DATE.match(text):
         try:
             return date.fromisoformat(text).strftime("%d/%m/%Y")
         except ValueError:
@@ -87,7 +87,9 @@ def _states(widget: DictionaryObject) -> list[str]:
     return [str(k)[1:] for k in (normal or {}) if k != "/Off"]
 
 
-def fill_pdf(data: bytes, instance: Mapping[str, Any], *, source: str = "") -> bytes:
+def fill_pdf(
+    data: bytes, instance: Mapping[str, Any], *, source: str = "", catalogue: Catalogue | None = None
+) -> bytes:
     """``data`` (one of our forms) with every value of ``instance`` filled in.
 
     Signature values (``true``/``false``) are skipped: a box is signed in a PDF reader. Raises
@@ -95,16 +97,19 @@ def fill_pdf(data: bytes, instance: Mapping[str, Any], *, source: str = "") -> b
     take (an option not in the list, a tick that is not true/false).
     """
     writer = PdfWriter(clone_from=open_pdf(data, source))
-    fill_writer(writer, instance, source=source)
+    fill_writer(writer, instance, source=source, catalogue=catalogue)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
-def fill_writer(writer: PdfWriter, instance: Mapping[str, Any], *, source: str = "") -> None:
+def fill_writer(
+    writer: PdfWriter, instance: Mapping[str, Any], *, source: str = "", catalogue: Catalogue | None = None
+) -> None:
     """Fill ``writer`` (a clone of one of our forms) in place with every value of ``instance``, as
     :func:`fill_pdf` does, without writing it: a caller that stamps or finishes the file further
-    writes it once."""
+    writes it once. ``catalogue`` (default: the shipped schema's) says which boxes hold dates."""
+    catalogue = catalogue or default_catalogue()
     fields = dict(terminal_fields(writer._root_object))
     signed = [name for name, f in fields.items() if f.get("/FT") == "/Sig" and f.get("/V") is not None]
     if signed:
@@ -129,7 +134,7 @@ def fill_writer(writer: PdfWriter, instance: Mapping[str, Any], *, source: str =
         if kind == "/Sig":
             continue  # signed in a PDF reader, never filled: "signed or not" is read back, not written
         if kind == "/Btn" and flags & FLAG_RADIO:
-            text = display_value(pointer, value)
+            text = display_value(pointer, value, catalogue)
             kids = [resolved(k) for k in field.get("/Kids", [])]
             options = [s for kid in kids for s in _states(kid)]
             if text not in options:
@@ -148,7 +153,7 @@ def fill_writer(writer: PdfWriter, instance: Mapping[str, Any], *, source: str =
             field[NameObject("/V")] = state
             field[NameObject("/AS")] = state
             continue
-        text = display_value(pointer, value)
+        text = display_value(pointer, value, catalogue)
         if kind == "/Ch":
             options = [str(resolved(o)) for o in field.get("/Opt", [])]
             if text not in options:

@@ -36,19 +36,36 @@ from reportlab.platypus import (
 
 from brokerage import __version__
 from brokerage.generator import guidance_text
-from brokerage.generator.widgets import widget_for
-from brokerage.rules import Policy, RuleInfo, catalogue, load_policy
+from brokerage.generator.widgets import widget_of
+from brokerage.rules import Policy, RuleInfo, load_policy
+from brokerage.rules import catalogue as rule_catalogue
 from brokerage.rules.registry import POINTS
-from brokerage.schema import SCHEMA_VERSION, Leaf, load_schema, part_leaves, resolve
-from brokerage.schema.catalogue import container_title
+from brokerage.schema import Catalogue, Leaf, Node, default_catalogue
 
-KINDS = ("referral", "provider")
 
-# The guidance points whose rules each sheet lists under "What the brokerage service checks". Every
-# point of the rules registry is a point of the referral guidance: its 11 general points and its table
-# for Part A and Annex 1. None is about Part B or Part C, so the provider sheet lists no checks (a rule
-# for those parts would need its own point here).
-CHECK_POINTS: dict[str, frozenset[str]] = {"referral": frozenset(POINTS), "provider": frozenset()}
+@dataclass(frozen=True)
+class Sheet:
+    """What one guidance sheet says besides the forms it explains (the forms whose kind names it)."""
+
+    title: str
+    intro: str
+    points: tuple[guidance_text.GeneralPoint, ...]
+    checks: frozenset[str]
+    """The guidance points whose rules the sheet lists under "What the brokerage service checks"."""
+    summer_scheme_facts: bool = False
+
+
+# Every point of the rules registry is a point of the referral guidance: its 11 general points and its
+# table for Part A and Annex 1. None is about Part B or Part C, so the provider sheet lists no checks (a
+# rule for those parts would need its own point here).
+SHEETS: dict[str, Sheet] = {
+    "referral": Sheet("Guidance: making a referral to the brokerage service", guidance_text.REFERRAL_INTRO,
+                      guidance_text.REFERRAL_POINTS, frozenset(POINTS), summer_scheme_facts=True),
+    "provider": Sheet("Guidance for providers: responding to a referral", guidance_text.PROVIDER_INTRO,
+                      guidance_text.PROVIDER_POINTS, frozenset()),
+}
+KINDS = tuple(SHEETS)
+CHECK_POINTS: dict[str, frozenset[str]] = {kind: sheet.checks for kind, sheet in SHEETS.items()}
 
 
 @dataclass(frozen=True)
@@ -129,6 +146,8 @@ class Guidance:
     """Policy values printed in a small table (response windows, summer scheme dates and caps)."""
     footer: str
     forms: tuple[str, ...] = field(default_factory=tuple)
+    version: str = ""
+    """The schema version of the forms it explains."""
 
 
 def policy_values(policy: Policy) -> dict[str, str]:
@@ -157,7 +176,7 @@ def _check_groups(rules: list[RuleInfo]) -> tuple[CheckGroup, ...]:
 
 
 def _answer(leaf: Leaf) -> str:
-    widget = widget_for(leaf.node, leaf.pointer)
+    widget = widget_of(leaf)
     if widget.kind in ("radio", "choice"):
         return "One of: " + "; ".join(leaf.enum or ())
     if widget.kind == "checkbox":
@@ -176,35 +195,26 @@ def _repeats(leaf: Leaf, in_table: bool) -> str:
     return "; ".join(out)
 
 
-def _generic(pointer: str) -> tuple[str, str]:
-    """The pointer with each table row replaced by ``*``, and the title of the table (if any)."""
-    node = resolve(load_schema())
-    tokens, table = [], ""
-    for token in pointer.strip("/").split("/"):
-        if token == "*":
-            node = resolve(node.get("items", {}))
-            tokens.append(token)
-            continue
-        if node.get("x-widget") == "timetable":
-            table = node.get("title", "")
-            tokens.append("*")
-        else:
-            tokens.append(token)
-        node = resolve(node.get("properties", {}).get(token, {}))
-    return "/" + "/".join(tokens), table
+def _generic(leaf: Leaf, catalogue: Catalogue) -> tuple[str, str]:
+    """The leaf's pointer with its table row replaced by ``*``, and the title of the table (if any)."""
+    row, _, name = leaf.pointer.rpartition("/")
+    table_pointer, _, _ = row.rpartition("/")
+    table = catalogue.node(table_pointer)
+    if table is not None and table.is_table:
+        return f"{table_pointer}/*/{name}", table.title
+    return leaf.pointer, ""
 
 
-def _part(part: str) -> PartGuide:
-    node = resolve(load_schema()["properties"][part])
+def _part(part: Node, catalogue: Catalogue) -> PartGuide:
     sections: dict[str, list[FieldGuide]] = {}
     seen: set[str] = set()
-    for leaf in part_leaves(part):
-        key, table = _generic(leaf.pointer)
+    for leaf in catalogue.part_leaves(part.name):
+        key, table = _generic(leaf, catalogue)
         if key in seen:
             continue
         seen.add(key)
         parent = leaf.pointer.rsplit("/", 1)[0] if not leaf.pointer.endswith("/*") else leaf.pointer
-        array_title = container_title(parent[:-2]) if parent.endswith("/*") else ""
+        array_title = catalogue.title(parent[:-2]) if parent.endswith("/*") else ""
         if table:
             title = f"{table}: {leaf.title}"
         elif array_title and array_title not in leaf.section:
@@ -214,11 +224,11 @@ def _part(part: str) -> PartGuide:
         sections.setdefault(leaf.section, []).append(
             FieldGuide(title, leaf.description, _answer(leaf), leaf.required, _repeats(leaf, bool(table)))
         )
-    descriptions = _section_descriptions(node)
-    notes = tuple(node.get("x-notes-for-parents", ()))
+    descriptions = _section_descriptions(part)
+    notes = tuple(part.schema.get("x-notes-for-parents", ()))
     return PartGuide(
-        title=node.get("title", part),
-        description=node.get("description", ""),
+        title=part.label,
+        description=part.description,
         notes_title="Points to tell the parents or carers" if notes else "",
         notes=notes,
         sections=tuple(SectionGuide(title, descriptions.get(title, ""), tuple(items))
@@ -226,41 +236,34 @@ def _part(part: str) -> PartGuide:
     )
 
 
-def _section_descriptions(node: dict) -> dict[str, str]:
+def _section_descriptions(part: Node) -> dict[str, str]:
     out: dict[str, str] = {}
-
-    def walk(n: dict) -> None:
-        n = resolve(n)
-        if n.get("x-section") and n.get("description"):
-            out.setdefault(n["x-section"], n["description"])
-        for child in n.get("properties", {}).values():
-            walk(child)
-        if isinstance(n.get("items"), dict):
-            walk(n["items"])
-
-    walk(node)
+    for node in part.walk():
+        if node.own_section and node.description:
+            out.setdefault(node.own_section, node.description)
     return out
 
 
-def build_guidance(kind: str, policy: Policy | None = None) -> Guidance:
-    """The guidance for ``kind``: ``referral`` (Parts A and Annex 1) or ``provider`` (Parts B and C).
+def build_guidance(kind: str, policy: Policy | None = None, catalogue: Catalogue | None = None) -> Guidance:
+    """The guidance for ``kind``: ``referral`` (Parts A and Annex 1) or ``provider`` (Parts B and C), the
+    parts of the forms whose kind names the sheet (:attr:`brokerage.schema.KindFacts.guidance`).
 
     ``policy`` gives every number and date the sheet prints, in the facts, the general points and the
-    rules' sentences alike; without it the shipped default is loaded.
+    rules' sentences alike; without it the shipped default is loaded. ``catalogue`` is the schema catalogue
+    the boxes come from (the shipped schema's by default).
     """
-    if kind not in KINDS:
+    if kind not in SHEETS:
         raise ValueError(f"Unknown guidance kind {kind!r}; use one of {KINDS}")
+    sheet = SHEETS[kind]
+    catalogue = catalogue or default_catalogue()
     policy = load_policy() if policy is None else policy
     values = policy_values(policy)
     fmt: Callable[[str], str] = lambda text: text.format(**values)  # noqa: E731
-    if kind == "referral":
-        parts, points, intro = ("part_a", "annex_1"), guidance_text.REFERRAL_POINTS, guidance_text.REFERRAL_INTRO
-        title, forms = "Guidance: making a referral to the brokerage service", ("referral.pdf",)
-    else:
-        parts, points, intro = ("part_b", "part_c"), guidance_text.PROVIDER_POINTS, guidance_text.PROVIDER_INTRO
-        title, forms = "Guidance for providers: responding to a referral", ("provider-response.pdf", "ipa.pdf")
-    rules = catalogue(policy)
-    checks = _check_groups([info for info in rules if info.point in CHECK_POINTS[kind]])
+    explained = [form for form in catalogue.forms.values() if form.kind.facts.guidance == kind]
+    parts = [part for form in explained for part in form.parts]
+    points, intro, title, forms = sheet.points, sheet.intro, sheet.title, tuple(form.filename for form in explained)
+    rules = rule_catalogue(policy)
+    checks = _check_groups([info for info in rules if info.point in sheet.checks])
     anchors = {group.anchor for group in checks}
     sentences = {info.id: info.guidance for info in rules}
     point_guides = []
@@ -275,7 +278,7 @@ def build_guidance(kind: str, policy: Policy | None = None) -> Guidance:
         ("Provider response window", f"{values['working_days']} working days"),
         ("Response window for urgent referrals", f"{values['urgent_working_days']} working days"),
     )
-    if kind == "referral":
+    if sheet.summer_scheme_facts:
         facts += (
             (f"Summer play scheme {values['scheme_year']}: most days per child", values["day_cap"]),
             ("Summer play scheme: closing date for open cases", values["closing_date_open_cases"]),
@@ -292,10 +295,11 @@ def build_guidance(kind: str, policy: Policy | None = None) -> Guidance:
         checks_title=guidance_text.CHECKS_TITLE,
         checks_intro=guidance_text.CHECKS_INTRO,
         process=tuple(fmt(p) for p in guidance_text.PROCESS),
-        parts=tuple(_part(p) for p in parts),
+        parts=tuple(_part(node, catalogue) for node in catalogue.root.children if node.name in parts),
         facts=facts,
-        footer=f"Generated from form version {SCHEMA_VERSION} by brokerage-forms {__version__}.",
+        footer=f"Generated from form version {catalogue.version} by brokerage-forms {__version__}.",
         forms=forms,
+        version=catalogue.version,
     )
 
 
@@ -414,7 +418,7 @@ def render_pdf(guidance: Guidance) -> bytes:
         canvas.saveState()
         canvas.setFont("Helvetica", 7.5)
         canvas.setFillColor(colors.HexColor("#4D4D4D"))
-        canvas.drawString(15 * mm, 9 * mm, f"{guidance.title} – form version {SCHEMA_VERSION}")
+        canvas.drawString(15 * mm, 9 * mm, f"{guidance.title} – form version {guidance.version}")
         canvas.drawRightString(A4[0] - 15 * mm, 9 * mm, f"Page {doc_.page}")
         canvas.restoreState()
 

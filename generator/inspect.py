@@ -17,8 +17,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from brokerage.errors import DamagedPdfError, NotAPdfError, NotOurFormError
 from brokerage.generator.build import FLAG_RADIO
-from brokerage.generator.widgets import widget_for
-from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, leaf_for_pointer, pointer_from_name
+from brokerage.generator.widgets import widget_of
+from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, Catalogue, default_catalogue, pointer_from_name
 
 FLAG_PUSHBUTTON = 1 << 16
 
@@ -118,8 +118,10 @@ def _pages(reader: PdfReader) -> dict[int, int]:
     return out
 
 
-def list_fields(data: bytes, *, source: str = "") -> FormFields:
-    """Every field of the PDF form in ``data``, in form order."""
+def list_fields(data: bytes, *, source: str = "", catalogue: Catalogue | None = None) -> FormFields:
+    """Every field of the PDF form in ``data``, in form order, with what ``catalogue`` (the shipped schema's
+    by default) says of it."""
+    catalogue = catalogue or default_catalogue()
     reader = open_pdf(data, source)
     pages = _pages(reader)
     out: list[FieldInfo] = []
@@ -134,12 +136,12 @@ def list_fields(data: bytes, *, source: str = "") -> FormFields:
             pointer: str | None = pointer_from_name(name)
         except ValueError:
             pointer = None
-        leaf = leaf_for_pointer(pointer) if pointer else None
+        leaf = catalogue.leaf(pointer) if pointer else None
         if leaf is None:
             out.append(FieldInfo(name, None, kind, _options(field, kind), page, False, str(field.get("/TU", ""))))
             continue
         if kind == "text":  # the schema tells a date or a number from plain text
-            kind = widget_for(leaf.node, leaf.pointer).kind
+            kind = widget_of(leaf).kind
         out.append(FieldInfo(name, pointer, kind, _options(field, kind), page, leaf.required, leaf.title))
     if form_id is None and reader.metadata is not None:
         form_id = reader.metadata.get(FORM_ID_INFO_KEY)

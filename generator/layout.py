@@ -8,16 +8,16 @@ draws the result. Labels, hints and tooltips all come from the schema's titles a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.utils import simpleSplit
 
 from brokerage.errors import SchemaError
-from brokerage.generator.widgets import CHECKBOX, CHOICE, RADIO, Widget, widget_for
-from brokerage.schema import Form, Leaf, field_name, leaf_for_pointer, load_schema, resolve
+from brokerage.generator.tooltips import tooltip
+from brokerage.generator.widgets import CHECKBOX, CHOICE, RADIO, Widget, widget_of
+from brokerage.schema import Form, Leaf, Node, field_name
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 40.0
@@ -45,6 +45,8 @@ class Placement:
     rect: tuple[float, float, float, float]
     option: str | None = None
     """For a radio button: the option (export value) this button stands for."""
+    tooltip: str = ""
+    """What a screen reader says for the box (``/TU``)."""
 
 
 @dataclass(frozen=True)
@@ -100,11 +102,23 @@ class _Flow:
 
     def __init__(self, form: Form) -> None:
         self.form = form
+        self.catalogue = form.catalogue
         self.pages: list[PageLayout] = []
         self.y = 0.0
         self.part = ""
         self.part_title = ""
         self.row: list[_Block] = []
+
+    def leaf(self, pointer: str) -> Leaf:
+        leaf = self.catalogue.leaf(pointer)
+        if leaf is None:
+            raise SchemaError(f"The layout reached {pointer}, which the schema catalogue does not list.")
+        return leaf
+
+    def placement(self, pointer: str, leaf: Leaf, widget: Widget, rect: tuple[float, float, float, float],
+                  option: str | None = None) -> Placement:
+        tip = tooltip(pointer, leaf, self.catalogue)
+        return Placement(field_name(pointer), pointer, leaf, widget, rect, option, tip)
 
     # pages -----------------------------------------------------------------------------------
     def new_page(self) -> None:
@@ -208,11 +222,10 @@ class _Flow:
 
     def _place_block(self, block: _Block, x: float, top: float, width: float, box_top: float) -> None:
         ops, widget = self.page.ops, block.widget
-        name = field_name(block.pointer)
         text_x = x
         if widget is CHECKBOX:
             box = (x, top - 12.5, x + 12.5, top)
-            self.page.placements.append(Placement(name, block.pointer, block.leaf, widget, box))
+            self.page.placements.append(self.placement(block.pointer, block.leaf, widget, box))
             ops.append(Op("box", box[0], box[1], 12.5, 12.5))
             text_x = x + CHECKBOX.cell_width + 2
         y = top
@@ -228,18 +241,18 @@ class _Flow:
             y = min(y, box_top)
         y -= 2
         if widget is RADIO:
-            self._place_radio(block, name, x, y, width)
+            self._place_radio(block, x, y, width)
             return
         rect = (x, y - widget.height, x + width, y)
         ops.append(Op("box", x, y - widget.height, width, widget.height))
-        self.page.placements.append(Placement(name, block.pointer, block.leaf, widget, rect))
+        self.page.placements.append(self.placement(block.pointer, block.leaf, widget, rect))
 
-    def _place_radio(self, block: _Block, name: str, x: float, y: float, width: float) -> None:
+    def _place_radio(self, block: _Block, x: float, y: float, width: float) -> None:
         for option, cx, cy in _radio_spots(block.leaf.enum or (), x, y - 12, width):
             rect = (cx, cy, cx + 11, cy + 11)
             self.page.ops.append(Op("circle", cx, cy, 11, 11))
             self.page.ops.append(Op("text", cx + 15, cy + 2.5, text=option, font=TEXT_FONT, size=TEXT_SIZE))
-            self.page.placements.append(Placement(name, block.pointer, block.leaf, RADIO, rect, option))
+            self.page.placements.append(self.placement(block.pointer, block.leaf, RADIO, rect, option))
 
     def table(self, title: str, description: str, rows: list[tuple[str, str]], columns: list[tuple[str, str, Widget]],
               notes: str) -> None:
@@ -283,12 +296,12 @@ class _Flow:
             for (_, suffix, column_widget), width in zip(columns, widths, strict=True):
                 pointer = prefix + suffix
                 widget = column_widget
-                leaf = _leaf(pointer)
+                leaf = self.leaf(pointer)
                 rect = (x + 1.5, y + 1.5, x + width - 1.5, y + ROW_HEIGHT - 1.5)
                 if widget is CHECKBOX:
                     rect = (x + 2, y + 2, x + 14, y + 14)
                 ops.append(Op("box", rect[0], rect[1], rect[2] - rect[0], rect[3] - rect[1]))
-                self.page.placements.append(Placement(field_name(pointer), pointer, leaf, widget, rect))
+                self.page.placements.append(self.placement(pointer, leaf, widget, rect))
                 x += width
         for line in note_lines:
             y -= HINT_LEADING
@@ -323,107 +336,90 @@ def _radio_rows(options: tuple[str, ...], width: float) -> int:
     return len({cy for _, _, cy in _radio_spots(options, 0.0, 0.0, width)}) or 1
 
 
-def _leaf(pointer: str) -> Leaf:
-    leaf = leaf_for_pointer(pointer)
-    if leaf is None:
-        raise SchemaError(f"The layout reached {pointer}, which the schema catalogue does not list.")
-    return leaf
+def _scalar_columns(row: Node) -> tuple[Node, ...] | None:
+    """The properties of an object node when all are boxes (a row of a table), else ``None``."""
+    return row.children if all(child.leaf is not None for child in row.children) else None
 
 
-def _scalar_children(node: Mapping[str, Any]) -> list[tuple[str, dict[str, Any]]] | None:
-    """The properties of an object node when all are scalars (a row of a table), else ``None``."""
-    out = []
-    for name, child in node.get("properties", {}).items():
-        child = resolve(child)
-        if child.get("type") in ("object", "array"):
-            return None
-        out.append((name, child))
-    return out
+def _columns(columns: tuple[Node, ...]) -> list[tuple[str, str, Widget]]:
+    """(title, pointer suffix, widget) of each column of a table whose rows have these boxes."""
+    return [(c.label, f"/{c.name}", widget_of(c.leaf)) for c in columns if c.leaf is not None]
 
 
-def _column_notes(columns: list[tuple[str, dict[str, Any]]]) -> str:
-    return " ".join(f"{child.get('title', name)}: {child.get('description', '')}" for name, child in columns
-                    if child.get("description"))
+def _column_notes(columns: tuple[Node, ...]) -> str:
+    return " ".join(f"{c.label}: {c.description}" for c in columns if c.description)
 
 
 class _Walker:
     def __init__(self, flow: _Flow) -> None:
         self.flow = flow
 
-    def part(self, part: str, node: Mapping[str, Any], first: bool) -> None:
-        node = resolve(node)
+    def part(self, node: Node, first: bool) -> None:
         flow = self.flow
-        flow.part, flow.part_title = part, node.get("title", part)
+        flow.part, flow.part_title = node.name, node.label
         if first:
             flow.new_page()
         else:
             flow.page_break()
             flow.page.part, flow.page.part_title = flow.part, flow.part_title
         flow.band(flow.part_title, 0)
-        if node.get("description"):
-            flow.paragraph(node["description"])
-        notes = node.get("x-notes-for-parents")
+        if node.description:
+            flow.paragraph(node.description)
+        notes = node.schema.get("x-notes-for-parents")
         if notes:
             flow.bullets("Points to tell the parents or carers (their responsibilities)", list(notes))
-        self.children(node, f"/{part}")
+        self.children(node, node.pointer)
         flow.flush_row()
 
-    def section_heading(self, node: Mapping[str, Any]) -> None:
+    def section_heading(self, node: Node) -> None:
         """A new ``x-section`` (not the part's own title) starts with its band and description."""
         flow = self.flow
-        if node.get("x-section") and node["x-section"] != flow.part_title:
-            flow.band(node["x-section"], 1)
-            if node.get("description"):
-                flow.paragraph(node["description"], size=8, leading=9.5)
+        if node.own_section and node.own_section != flow.part_title:
+            flow.band(node.own_section, 1)
+            if node.description:
+                flow.paragraph(node.description, size=8, leading=9.5)
 
-    def children(self, node: Mapping[str, Any], pointer: str) -> None:
-        for name, child in node.get("properties", {}).items():
-            self.node(child, f"{pointer}/{name}")
+    def children(self, node: Node, pointer: str) -> None:
+        for child in node.children:
+            self.node(child, f"{pointer}/{child.name}")
 
-    def node(self, node: Mapping[str, Any], pointer: str) -> None:
-        node = resolve(node)
+    def node(self, node: Node, pointer: str) -> None:
         flow = self.flow
-        kind = node.get("type")
-        if node.get("x-new-page") or (node.get("x-page-per-item") and flow.page.placements):
+        if node.schema.get("x-new-page") or (node.schema.get("x-page-per-item") and flow.page.placements):
             flow.page_break()
-        if kind == "object" and node.get("x-widget") == "timetable":
+        if node.is_table:
             self.timetable(node, pointer)
-        elif kind == "object":
+        elif node.is_object:
             self.section_heading(node)
             self.children(node, pointer)
             flow.flush_row()
-        elif kind == "array":
-            self.array(node, pointer)
+        elif node.items is not None:
+            self.array(node, node.items, pointer)
         else:
-            leaf = _leaf(pointer)
-            flow.add_field(leaf, pointer, widget_for(leaf.node, pointer), leaf.title)
+            leaf = flow.leaf(pointer)
+            flow.add_field(leaf, pointer, widget_of(leaf), leaf.title)
 
-    def timetable(self, node: Mapping[str, Any], pointer: str) -> None:
-        row_names = list(node.get("properties", {}))
-        first_row = resolve(node["properties"][row_names[0]])
-        columns = _scalar_children(first_row)
+    def timetable(self, node: Node, pointer: str) -> None:
+        columns = _scalar_columns(node.children[0])
         if columns is None:
             raise SchemaError(f"The timetable at {pointer} needs rows of simple fields.")
-        rows = [(resolve(node["properties"][r]).get("title", r), f"{pointer}/{r}") for r in row_names]
-        cols = [(child.get("title", name), f"/{name}", widget_for(child, f"{pointer}/*/{name}"))
-                for name, child in columns]
-        self.flow.table(node.get("title", ""), node.get("description", ""), rows, cols, _column_notes(columns))
+        rows = [(row.label, f"{pointer}/{row.name}") for row in node.children]
+        self.flow.table(node.title, node.description, rows, _columns(columns), _column_notes(columns))
 
-    def array(self, node: Mapping[str, Any], pointer: str) -> None:
+    def array(self, node: Node, items: Node, pointer: str) -> None:
         flow = self.flow
-        items = resolve(node.get("items", {}))
-        count = int(node["maxItems"])
-        title = node.get("title", "")
-        if items.get("type") == "object":
-            columns = _scalar_children(items)
-            if columns is not None and len(columns) <= 4 and not node.get("x-page-per-item"):
-                rows = [(f"{items.get('title', '')} {i + 1}".strip(), f"{pointer}/{i}") for i in range(count)]
-                cols = [(c.get("title", n), f"/{n}", widget_for(c, f"{pointer}/*/{n}")) for n, c in columns]
-                flow.table(title, node.get("description", ""), rows, cols, _column_notes(columns))
+        count = node.max_items
+        title = node.title
+        page_per_item = bool(node.schema.get("x-page-per-item"))
+        if items.is_object:
+            columns = _scalar_columns(items)
+            if columns is not None and len(columns) <= 4 and not page_per_item:
+                rows = [(f"{items.title} {i + 1}".strip(), f"{pointer}/{i}") for i in range(count)]
+                flow.table(title, node.description, rows, _columns(columns), _column_notes(columns))
                 return
             self.section_heading(node)
             for i in range(count):
-                if i and node.get("x-page-per-item"):
+                if i and page_per_item:
                     flow.page_break()
                 flow.band(f"{title}: {i + 1} of {count}" if count > 1 else title, 2)
                 if i:
@@ -432,17 +428,21 @@ class _Walker:
                 self.children(items, f"{pointer}/{i}")
                 flow.flush_row()
             return
+        if items.leaf is None:
+            raise SchemaError(f"The list at {pointer} needs items that are objects or boxes.")
         rows = [(f"{i + 1}", f"{pointer}/{i}") for i in range(count)]
-        widget = widget_for(items, f"{pointer}/*")
-        flow.table(title, node.get("description", ""), rows, [(items.get("title", title), "", widget)], "")
+        column_title = str(items.schema.get("title", title))
+        flow.table(title, node.description, rows, [(column_title, "", widget_of(items.leaf))], "")
 
 
 def layout_form(form: Form) -> list[PageLayout]:
     """Pages of one form: every concrete leaf pointer of its parts becomes exactly one field."""
     flow = _Flow(form)
     walker = _Walker(flow)
-    root = load_schema()
     for index, part in enumerate(form.parts):
-        walker.part(part, root["properties"][part], first=index == 0)
+        node = form.catalogue.root.child(part)
+        if node is None:
+            raise SchemaError(f"The {form.kind} form holds {part}, which the schema does not have.")
+        walker.part(node, first=index == 0)
     flow.flush_row()
     return flow.pages

@@ -1,38 +1,26 @@
-"""The widget registry: which kind of box each schema node becomes.
+"""The widget registry: how each kind of box is drawn.
 
-As in JSON Forms, a registry entry is a *tester* (a small predicate over the resolved schema node,
-scored with :func:`rank_with`) and the :class:`Widget` it selects. The highest score wins; a tie
-between two entries is a schema error, not a silent choice. Adding a schema leaf therefore adds a
-box with no code change, and adding a kind of box is one :class:`Widget` plus one registry line.
+What kind of value a box holds is the schema's decision (:mod:`brokerage.schema.boxes`, one ranked
+registry of testers, JSON Forms style); each kind names the :class:`Widget` that draws it
+(:data:`WIDGETS`). A choice with a few short options is drawn as radio buttons, a longer one as a
+drop-down. Adding a schema leaf therefore adds a box with no code change; adding a kind of box is one
+row of :data:`brokerage.schema.boxes.BOX_KINDS`, and one :class:`Widget` here only when no widget
+draws it yet.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import IntEnum
 from typing import Any
 
-from brokerage.errors import SchemaError
+from brokerage.schema import Leaf
+from brokerage.schema.boxes import REGISTRY as BOX_REGISTRY
+from brokerage.schema.boxes import Rank, Tester, choose, rank_with
+
+__all__ = ["REGISTRY", "WIDGETS", "Rank", "Widget", "rank_with", "widget_for", "widget_of"]
 
 Node = Mapping[str, Any]
-Tester = Callable[[Node], int]
-NOT_APPLICABLE = -1
-
-
-class Rank(IntEnum):
-    """Named ranks: the more specific the evidence, the higher the rank."""
-
-    type = 1
-    """The JSON type alone (string, number, boolean)."""
-    format = 2
-    """A standard ``format`` (``date``)."""
-    enum = 3
-    """A list of allowed values."""
-    short_enum = 4
-    """A short list of short values: radio buttons read better than a drop-down."""
-    hint = 5
-    """An explicit ``x-widget`` hint in the schema."""
 
 
 @dataclass(frozen=True)
@@ -63,24 +51,14 @@ RADIO = Widget("radio", "/Btn", 0.5, 12, 0)
 CHOICE = Widget("choice", "/Ch", 0.5, 18, 150)
 SIGNATURE = Widget("signature", "/Sig", 0.5, 44, 0, "digital signature")
 
+WIDGETS: dict[str, Widget] = {
+    widget.kind: widget for widget in (TEXT, MULTILINE, DATE, TIME, NUMBER, CHECKBOX, CHOICE, SIGNATURE)
+}
+"""The widget each kind of box names (:attr:`brokerage.schema.BoxKind.widget`). ``radio`` is how a short
+``choice`` is drawn."""
+
 RADIO_MAX_OPTIONS = 3
 RADIO_MAX_LABEL = 20
-
-
-def schema_type_is(*types: str) -> Callable[[Node], bool]:
-    return lambda node: node.get("type") in types
-
-
-def format_is(fmt: str) -> Callable[[Node], bool]:
-    return lambda node: node.get("format") == fmt
-
-
-def widget_hint_is(hint: str) -> Callable[[Node], bool]:
-    return lambda node: node.get("x-widget") == hint
-
-
-def has_enum(node: Node) -> bool:
-    return isinstance(node.get("enum"), list)
 
 
 def has_short_enum(node: Node) -> bool:
@@ -92,22 +70,14 @@ def has_short_enum(node: Node) -> bool:
     )
 
 
-def rank_with(rank: Rank, predicate: Callable[[Node], bool]) -> Tester:
-    return lambda node: int(rank) if predicate(node) else NOT_APPLICABLE
+def _drawn(widget: Widget, node: Node) -> Widget:
+    """A drop-down with a few short options is drawn as radio buttons instead."""
+    return RADIO if widget is CHOICE and has_short_enum(node) else widget
 
 
-REGISTRY: tuple[tuple[Tester, Widget], ...] = (
-    (rank_with(Rank.type, schema_type_is("string")), TEXT),
-    (rank_with(Rank.type, schema_type_is("number", "integer")), NUMBER),
-    (rank_with(Rank.type, schema_type_is("boolean")), CHECKBOX),
-    (rank_with(Rank.format, format_is("date")), DATE),
-    (rank_with(Rank.enum, has_enum), CHOICE),
-    (rank_with(Rank.short_enum, has_short_enum), RADIO),
-    (rank_with(Rank.hint, widget_hint_is("date")), DATE),
-    (rank_with(Rank.hint, widget_hint_is("time")), TIME),
-    (rank_with(Rank.hint, widget_hint_is("multiline")), MULTILINE),
-    (rank_with(Rank.hint, widget_hint_is("signature")), SIGNATURE),
-)
+REGISTRY: tuple[tuple[Tester, Widget], ...] = tuple((tester, WIDGETS[kind.widget]) for tester, kind in BOX_REGISTRY)
+"""The schema's registry of box kinds, each entry naming the kind's widget: for a schema node that is not
+(yet) a leaf of a catalogue."""
 
 
 def widget_for(node: Node, pointer: str = "", registry: tuple[tuple[Tester, Widget], ...] = REGISTRY) -> Widget:
@@ -115,18 +85,11 @@ def widget_for(node: Node, pointer: str = "", registry: tuple[tuple[Tester, Widg
 
     Raises :class:`SchemaError` when nothing applies or when two different widgets tie.
     """
-    best: list[tuple[int, Widget]] = []
-    for tester, widget in registry:
-        score = tester(node)
-        if score == NOT_APPLICABLE:
-            continue
-        if not best or score > best[0][0]:
-            best = [(score, widget)]
-        elif score == best[0][0] and widget not in [w for _, w in best]:
-            best.append((score, widget))
-    if not best:
-        raise SchemaError(f"No widget can draw the schema field {pointer or node!r}.")
-    if len(best) > 1:
-        kinds = ", ".join(w.kind for _, w in best)
-        raise SchemaError(f"The schema field {pointer} could be drawn as {kinds}: add an x-widget hint to choose.")
-    return best[0][1]
+    best = choose(node, registry, pointer, lambda widget: widget.kind, "drawn as ",
+                  "No widget can draw the schema field {field!r}.")
+    return _drawn(best, node)
+
+
+def widget_of(leaf: Leaf) -> Widget:
+    """The widget that draws a box of the catalogue: its kind's."""
+    return _drawn(WIDGETS[leaf.box.widget], leaf.node)

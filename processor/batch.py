@@ -3,9 +3,10 @@
 Workers (:mod:`brokerage.processor.pool`) run the checking steps and write each file's outputs;
 only this parent process opens the ledger. The order of events for one file is:
 
-1. the parent hashes the file; a file the ledger already holds (same bytes, same name) keeps its
-   recorded verdict and is not read again (its outputs are rewritten only if some are missing);
-2. a worker reads, identifies, extracts, coerces and validates it (per-file time limit);
+1. the parent hashes the file (the only time it is hashed; its size is taken in the same pass); a file
+   the ledger already holds (same bytes, same name) keeps its recorded verdict and is not read again
+   (its outputs are rewritten only if some are missing);
+2. a worker checks its size, reads, identifies, extracts, coerces and validates it (per-file time limit);
 3. the parent routes it in inbox order (so references do not depend on which worker was faster;
    provider responses and IPAs after every referral of the run), reserving a referral's reference;
 4. a worker writes its outputs atomically;
@@ -13,6 +14,10 @@ only this parent process opens the ledger. The order of events for one file is:
 
 A run killed anywhere is safe to start again: what was recorded is kept, what was not is redone
 with the same reference and the same output names.
+
+The two steps run in workers are :class:`Tasks`, given in :class:`BatchOptions`: the seam the
+fault-injection tests use to put a step that hangs, crashes or fails in a worker and prove the batch
+survives it (a whole ``brokerage process`` run uses :data:`DEFAULT_TASKS`).
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from enum import StrEnum
 from pathlib import Path
 
 from brokerage.errors import InputFileError, OutputError
@@ -40,21 +46,55 @@ from brokerage.processor.pipeline import (
     check,
     data_hash_of,
     file_problem,
+    fingerprint,
     note_seen,
     route,
-    sha256_of,
     write,
 )
-from brokerage.processor.pool import Outcome, WorkerPool, default_jobs
+from brokerage.processor.pool import Outcome, OutcomeState, WorkerPool, default_jobs
 from brokerage.processor.results import FileResult, Status
+from brokerage.schema import Catalogue
 
 DEFAULT_TIME_LIMIT = 60.0
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3
-DEFERRED_KINDS = frozenset({"provider-response", "ipa"})
-"""Routed after every referral of the run, so a response can quote a referral received with it."""
 
 Progress = Callable[[int, int, FileResult], None]
 """Called with (files done, files in the inbox, the file's result) as each file gets its verdict."""
+
+
+class TaskKind(StrEnum):
+    """The two steps of a file that run in a worker."""
+
+    check = "check"
+    """Read, identify, extract, coerce and validate (:func:`brokerage.processor.pipeline.check`)."""
+    write = "write"
+    """Write the outputs of a routed file (:func:`brokerage.processor.pipeline.write`)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    """What a worker is doing: which step, for which inbox file (the pool's key for its outcome)."""
+
+    kind: TaskKind
+    source: str
+
+
+CheckTask = Callable[[FileContext], Checked]
+WriteTask = Callable[[FileResult, Path, Path, Catalogue], tuple[str, ...]]
+
+
+@dataclass(frozen=True)
+class Tasks:
+    """The functions the workers run for each file: module-level functions (a worker receives them by
+    name). Tests replace one with a function that hangs, crashes or fails for chosen files, to prove the
+    batch stops it, reports it, records nothing for it and carries on."""
+
+    check: CheckTask = check
+    write: WriteTask = write
+
+
+DEFAULT_TASKS = Tasks()
+"""What :class:`BatchOptions` uses unless given others; a test of a whole CLI run may replace it."""
 
 
 @dataclass(frozen=True)
@@ -68,6 +108,8 @@ class BatchOptions:
     bomb fails with a memory error instead of swapping the machine; ``None``: no cap."""
     ledger_path: Path | None = None
     """Default: ``OUT_DIR/ledger.sqlite3``."""
+    tasks: Tasks | None = None
+    """The steps the workers run; ``None``: :data:`DEFAULT_TASKS`."""
 
 
 @dataclass(frozen=True)
@@ -161,13 +203,13 @@ def _prepare(inbox: Path, out_dir: Path) -> None:
 def failed_check(source: str, sha256: str, outcome: Outcome, time_limit: float) -> Checked:
     """A rejected file for a worker that timed out, crashed or hit a fault."""
     label = f"'{source}'"
-    if outcome.state == "timeout":
+    if outcome.state is OutcomeState.timeout:
         rule = "file:timeout"
         message = (
             f"{label} took longer than {time_limit:g} seconds to read and was stopped. It may be damaged or "
             "built to overload readers: ask the sender to save the form again and resend it."
         )
-    elif outcome.state == "crash":
+    elif outcome.state is OutcomeState.crash:
         rule = "file:crash"
         message = (
             f"{label} stopped the PDF reader ({outcome.error}). It may be damaged or too large to open: ask "
@@ -185,14 +227,6 @@ def failed_check(source: str, sha256: str, outcome: Outcome, time_limit: float) 
 
 TRANSIENT_RULES = frozenset({"file:timeout", "file:crash", "file:internal-error", "file:unreadable"})
 """Verdicts not recorded in the ledger, so that the next run tries the file again."""
-
-
-def _write_task(result: FileResult, path: Path, out_dir: Path) -> tuple[str, ...]:
-    return write(result, path, out_dir)
-
-
-def _check_task(ctx: FileContext) -> Checked:
-    return check(ctx)
 
 
 def _outputs_present(result: FileResult, out_dir: Path) -> bool:
@@ -220,6 +254,7 @@ class _Run:
         self.ledger = ledger
         self.pool = pool
         self.progress = progress
+        self.tasks = options.tasks or DEFAULT_TASKS
         self.rc = RouteContext(ledger=ledger, settings=settings)
         self.sha: dict[str, str] = {}
         self.checked: dict[str, Checked] = {}
@@ -243,9 +278,8 @@ class _Run:
 
     def start(self) -> None:
         for source, path in self.files:
-            ctx = FileContext(path=path, source=source, settings=self.settings)
             try:
-                sha = sha256_of(path)
+                found = fingerprint(path)
             except OSError as error:
                 problem = file_problem(
                     "file:unreadable",
@@ -257,6 +291,7 @@ class _Run:
                     record=False,
                 )
                 continue
+            sha = found.sha256
             self.sha[source] = sha
             recorded = self.ledger.recorded(sha, source)
             if recorded is not None:
@@ -269,11 +304,14 @@ class _Run:
                 continue
             self.route_order.append(source)
             self.checks_pending += 1
-            self.pool.submit(f"check\0{source}", _check_task, ctx)
+            ctx = FileContext(path=path, source=source, settings=self.settings, sha256=sha, size=found.size)
+            self.pool.submit(Task(TaskKind.check, source), self.tasks.check, ctx)
 
     def on_outcome(self, outcome: Outcome) -> None:
-        task, source = outcome.key.split("\0", 1)
-        if task == "check":
+        task = outcome.key
+        assert isinstance(task, Task)
+        source = task.source
+        if task.kind is TaskKind.check:
             self.checks_pending -= 1
             if outcome.ok:
                 self.checked[source] = outcome.value
@@ -285,7 +323,7 @@ class _Run:
         if outcome.ok:
             self.finish(replace(pending, outputs=tuple(outcome.value)))
         else:
-            detail = outcome.error.splitlines()[0] if outcome.error else outcome.state
+            detail = outcome.error.splitlines()[0] if outcome.error else outcome.state.value
             note = (
                 f"The outputs for this file could not be written ({detail}). Nothing was recorded for it: "
                 "run the batch again to retry."
@@ -300,7 +338,7 @@ class _Run:
             if checked is None:
                 return
             self.next_route += 1
-            if checked.kind in DEFERRED_KINDS and not checked.rejected:
+            if checked.kind is not None and checked.kind.facts.deferred and not checked.rejected:
                 self.deferred.append(source)
                 continue
             self._route(checked)
@@ -329,7 +367,13 @@ class _Run:
                 self.case_queue[reference].append(source)
                 return
             self.case_queue[reference] = []
-        self.pool.submit(f"write\0{source}", _write_task, self.writing[source], self.paths[source], self.out_dir)
+        self._write(source)
+
+    def _write(self, source: str) -> None:
+        self.pool.submit(
+            Task(TaskKind.write, source), self.tasks.write, self.writing[source], self.paths[source], self.out_dir,
+            self.settings.catalogue,
+        )
 
     def _write_done(self, reference: str | None) -> None:
         if reference is None or reference not in self.case_queue:
@@ -338,8 +382,7 @@ class _Run:
         if not waiting:
             del self.case_queue[reference]
             return
-        source = waiting.pop(0)
-        self.pool.submit(f"write\0{source}", _write_task, self.writing[source], self.paths[source], self.out_dir)
+        self._write(waiting.pop(0))
 
     def run(self) -> None:
         self.start()

@@ -29,7 +29,7 @@ from brokerage.processor.batch import BatchOptions, BatchReport, Progress, run_b
 from brokerage.processor.outputs.forms import blank_form, fill_form, kind_of
 from brokerage.processor.pipeline import Settings
 from brokerage.processor.results import Status
-from brokerage.schema import FORMS as FORMS_BY_KIND
+from brokerage.schema import default_catalogue
 
 DEMO_TODAY = date(2026, 2, 3)
 FORMS, INBOX, PROCESSED = "forms", "inbox", "processed"
@@ -84,9 +84,10 @@ def expected_statuses() -> dict[str, Status]:
 
 def build_inbox(folder: Path) -> tuple[tuple[Path, ...], Path]:
     """Write ``forms/`` and ``inbox/`` under ``folder``; return (form paths, inbox folder)."""
-    blanks = {kind: blank_form(kind) for kind in FORMS_BY_KIND}
-    forms = tuple(folder / FORMS / FORMS_BY_KIND[kind].filename for kind in FORMS_BY_KIND)
-    for kind, path in zip(FORMS_BY_KIND, forms, strict=True):
+    kinds = default_catalogue().forms
+    blanks = {kind: blank_form(kind) for kind in kinds}
+    forms = tuple(folder / FORMS / form.filename for form in kinds.values())
+    for kind, path in zip(kinds, forms, strict=True):
         atomic_write_bytes(path, blanks[kind])
     inbox = folder / INBOX
     filled: dict[str, bytes] = {}

@@ -12,13 +12,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from brokerage.errors import NotOurFormError, WrongVersionError
-from brokerage.schema import FORMS, SCHEMA_VERSION, pointer_from_name
+from brokerage.schema import Catalogue, FormKind, default_catalogue, form_kind, pointer_from_name
 
 
 @dataclass(frozen=True)
 class Identity:
-    kind: str
-    """``referral``, ``provider-response`` or ``ipa``."""
+    kind: FormKind
     version: str
     """The schema version the form was made for (ours when known only from field names)."""
     from_names: bool = False
@@ -37,11 +36,11 @@ def _part_of(name: str) -> str | None:
     return pointer.split("/")[1]
 
 
-def kind_from_names(names: Iterable[str]) -> str | None:
+def kind_from_names(names: Iterable[str], catalogue: Catalogue | None = None) -> FormKind | None:
     """The form kind whose parts the field names belong to, or ``None`` when they fit none or several."""
-    part_to_kind = {part: form.kind for form in FORMS.values() for part in form.parts}
-    kinds = {part_to_kind[p] for p in (_part_of(n) for n in names) if p in part_to_kind}
-    return kinds.pop() if len(kinds) == 1 else None
+    catalogue = catalogue or default_catalogue()
+    forms = {form.kind for form in (catalogue.form_of_part(part) for part in map(_part_of, names) if part) if form}
+    return forms.pop() if len(forms) == 1 else None
 
 
 def parse_form_id(form_id: str) -> tuple[str, str] | None:
@@ -58,27 +57,32 @@ def _version_key(version: str) -> tuple[int, ...]:
         return ()
 
 
-def identify(form_id: str | None, field_names: Iterable[str], *, source: str = "") -> Identity:
+def identify(
+    form_id: str | None, field_names: Iterable[str], *, source: str = "", catalogue: Catalogue | None = None
+) -> Identity:
     """The form's kind and version, or :class:`NotOurFormError` / :class:`WrongVersionError`."""
+    catalogue = catalogue or default_catalogue()
+    current = catalogue.version
     label = _named(source)
     parsed = parse_form_id(form_id) if form_id else None
-    if parsed is not None and parsed[0] in FORMS:
-        kind, version = parsed
-        if version != SCHEMA_VERSION:
-            title = FORMS[kind].title
-            if _version_key(version) > _version_key(SCHEMA_VERSION):
+    kind = form_kind(parsed[0]) if parsed is not None else None
+    if parsed is not None and kind is not None and kind in catalogue.forms:
+        version = parsed[1]
+        if version != current:
+            title = catalogue.form(kind).title
+            if _version_key(version) > _version_key(current):
                 raise WrongVersionError(
-                    f"{label} is the {title} form version {version}, newer than version {SCHEMA_VERSION} that "
+                    f"{label} is the {title} form version {version}, newer than version {current} that "
                     f"this toolkit reads. Update the brokerage toolkit, or ask the sender to use form version "
-                    f"{SCHEMA_VERSION}."
+                    f"{current}."
                 )
             raise WrongVersionError(
                 f"{label} is the {title} form version {version}, but this service now reads version "
-                f"{SCHEMA_VERSION} only. Ask the sender to copy their answers into the current form "
-                f"(version {SCHEMA_VERSION}) and send it again."
+                f"{current} only. Ask the sender to copy their answers into the current form "
+                f"(version {current}) and send it again."
             )
         return Identity(kind=kind, version=version)
-    kind = kind_from_names(field_names)
+    kind = kind_from_names(field_names, catalogue)
     if kind is None:
         if parsed is not None or form_id:
             detail = f"it says it is a '{form_id}' form, which is not one of ours"
@@ -88,4 +92,4 @@ def identify(form_id: str | None, field_names: Iterable[str], *, source: str = "
             f"{label} is a PDF form but not a brokerage form: {detail}. Ask the sender to use the "
             "brokerage service's own form."
         )
-    return Identity(kind=kind, version=SCHEMA_VERSION, from_names=True)
+    return Identity(kind=kind, version=current, from_names=True)

@@ -26,7 +26,7 @@ from typing import Any
 from brokerage.errors import OutputError
 from brokerage.processor.references import format_reference
 from brokerage.processor.results import FileResult, Status
-from brokerage.schema import Problem, Severity, get_at
+from brokerage.schema import FormKind, Problem, Severity, form_kind, get_at
 
 LEDGER_NAME = "ledger.sqlite3"
 
@@ -118,7 +118,7 @@ def result_from_json(text: str) -> FileResult:
     return FileResult(
         source=data["source"],
         sha256=data["sha256"],
-        kind=data["kind"],
+        kind=form_kind(data["kind"]),
         status=Status(data["status"]),
         reference=data["reference"],
         problems=problems,
@@ -129,6 +129,68 @@ def result_from_json(text: str) -> FileResult:
         notes=tuple(data.get("notes", ())),
         duplicate_of=data.get("duplicate_of"),
     )
+
+
+def _referral_row(db: sqlite3.Connection, result: FileResult, data: Mapping[str, Any]) -> None:
+    if not result.reference:
+        return
+    services = [
+        words
+        for name, words in (("short_break", "Short break"), ("domiciliary_care", "Domiciliary care"))
+        if get_at(data, f"/part_a/services/{name}/required") is True
+    ]
+    db.execute(
+        "INSERT OR IGNORE INTO referrals (reference, sha256, source, status, received, urgent, "
+        "response_due, children, services) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            result.reference,
+            result.sha256,
+            result.source,
+            result.status.value,
+            result.received.isoformat() if result.received else None,
+            int(get_at(data, "/part_a/referral/urgent") == "Yes"),
+            result.response_due.isoformat() if result.response_due else None,
+            len(get_at(data, "/part_a/children", []) or []),
+            ", ".join(services),
+        ),
+    )
+
+
+def _response_row(db: sqlite3.Connection, result: FileResult, data: Mapping[str, Any]) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO responses (sha256, reference, source, status, provider, can_meet, "
+        "received) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (
+            result.sha256,
+            result.reference,
+            result.source,
+            result.status.value,
+            get_at(data, "/part_b/provider/name"),
+            get_at(data, "/part_b/can_meet"),
+            result.received.isoformat() if result.received else None,
+        ),
+    )
+
+
+def _ipa_row(db: sqlite3.Connection, result: FileResult, data: Mapping[str, Any]) -> None:
+    db.execute(
+        "INSERT OR IGNORE INTO ipas (sha256, reference, source, status, provider, provider_signed, "
+        "countersigned, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            result.sha256,
+            result.reference,
+            result.source,
+            result.status.value,
+            get_at(data, "/part_c/provider/name"),
+            int(get_at(data, "/part_c/provider_signatory/signature") is True),
+            int(get_at(data, "/part_c/countersignature/signature") is True),
+            result.received.isoformat() if result.received else None,
+        ),
+    )
+
+
+_CASE_ROWS = {FormKind.referral: _referral_row, FormKind.provider_response: _response_row, FormKind.ipa: _ipa_row}
+"""The case table each kind of form adds a row to (referrals, responses, placement agreements)."""
 
 
 # --- the ledger ----------------------------------------------------------------------------------
@@ -240,8 +302,6 @@ class Ledger:
 
     def record(self, result: FileResult, *, data_hash: str | None = None) -> None:
         """Record a file's verdict and its case rows in one transaction (idempotent)."""
-        data: Mapping[str, Any] = result.data or {}
-        received = result.received.isoformat() if result.received else None
         with self._transaction() as db:
             db.execute(
                 "INSERT INTO files (sha256, source, data_hash, kind, status, reference, result_json, recorded_at) "
@@ -257,58 +317,9 @@ class Ledger:
                     _now(),
                 ),
             )
-            if result.status not in (Status.accepted, Status.returned):
+            if result.status not in (Status.accepted, Status.returned) or result.kind is None:
                 return
-            if result.kind == "referral" and result.reference:
-                services = [
-                    words
-                    for name, words in (("short_break", "Short break"), ("domiciliary_care", "Domiciliary care"))
-                    if get_at(data, f"/part_a/services/{name}/required") is True
-                ]
-                db.execute(
-                    "INSERT OR IGNORE INTO referrals (reference, sha256, source, status, received, urgent, "
-                    "response_due, children, services) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        result.reference,
-                        result.sha256,
-                        result.source,
-                        result.status.value,
-                        received,
-                        int(get_at(data, "/part_a/referral/urgent") == "Yes"),
-                        result.response_due.isoformat() if result.response_due else None,
-                        len(get_at(data, "/part_a/children", []) or []),
-                        ", ".join(services),
-                    ),
-                )
-            elif result.kind == "provider-response":
-                db.execute(
-                    "INSERT OR IGNORE INTO responses (sha256, reference, source, status, provider, can_meet, "
-                    "received) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        result.sha256,
-                        result.reference,
-                        result.source,
-                        result.status.value,
-                        get_at(data, "/part_b/provider/name"),
-                        get_at(data, "/part_b/can_meet"),
-                        received,
-                    ),
-                )
-            elif result.kind == "ipa":
-                db.execute(
-                    "INSERT OR IGNORE INTO ipas (sha256, reference, source, status, provider, provider_signed, "
-                    "countersigned, received) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        result.sha256,
-                        result.reference,
-                        result.source,
-                        result.status.value,
-                        get_at(data, "/part_c/provider/name"),
-                        int(get_at(data, "/part_c/provider_signatory/signature") is True),
-                        int(get_at(data, "/part_c/countersignature/signature") is True),
-                        received,
-                    ),
-                )
+            _CASE_ROWS[result.kind](db, result, result.data or {})
 
     # reading back --------------------------------------------------------------------------------
 

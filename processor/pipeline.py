@@ -40,19 +40,22 @@ from brokerage.processor.ledger import Ledger
 from brokerage.processor.pdf_read import DEFAULT_MAX_BYTES, RawField, RawForm, read_form
 from brokerage.processor.references import assign_reference, is_reference, normalise_quoted
 from brokerage.processor.results import FileResult, Status
-from brokerage.schema import FORMS, Problem, Severity, get_at, pointer_from_name
+from brokerage.schema import Catalogue, FormKind, Problem, Severity, default_catalogue, get_at, pointer_from_name
 
 # --- settings and context ------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Settings:
-    """What every file of a run shares. Plain values, so it crosses into worker processes."""
+    """What every file of a run shares. Plain values, so it crosses into worker processes (the shipped
+    catalogue crosses as a name and is built once in each worker)."""
 
     today: date
     """The day the forms are received: response deadlines and references count from it."""
     policy_path: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    catalogue: Catalogue = field(default_factory=default_catalogue, repr=False, compare=False)
+    """The schema the forms are read and checked against."""
 
 
 @dataclass(frozen=True)
@@ -61,6 +64,10 @@ class FileContext:
     source: str
     """The file's name relative to the inbox (``/`` separated)."""
     settings: Settings
+    sha256: str | None = None
+    """The file's hash when the caller has it already (the batch hashes every file before it is read)."""
+    size: int | None = None
+    """The file's size in bytes, with :attr:`sha256`."""
 
 
 @cache
@@ -100,12 +107,26 @@ def rule_for_error(error: BrokerageError) -> str:
     return "file:unreadable"
 
 
-def sha256_of(path: Path) -> str:
+@dataclass(frozen=True)
+class Fingerprint:
+    """A file's hash and size, taken in one pass."""
+
+    sha256: str
+    size: int
+
+
+def fingerprint(path: Path) -> Fingerprint:
     digest = hashlib.sha256()
+    size = 0
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
-    return digest.hexdigest()
+            size += len(block)
+    return Fingerprint(digest.hexdigest(), size)
+
+
+def sha256_of(path: Path) -> str:
+    return fingerprint(path).sha256
 
 
 # --- step 1: read --------------------------------------------------------------------------------
@@ -118,8 +139,12 @@ class Read:
 
 
 def read(ctx: FileContext) -> Read:
-    """The file's hash and fields. Raises an :class:`InputFileError` with a sentence for a bad file."""
-    size = ctx.path.stat().st_size
+    """The file's hash and fields. Raises an :class:`InputFileError` with a sentence for a bad file.
+
+    The size is checked here, once, before the file is read (a file past the limit is never loaded); the
+    hash is the caller's when it has one (:attr:`FileContext.sha256`), else taken from the bytes read.
+    """
+    size = ctx.size if ctx.size is not None else ctx.path.stat().st_size
     limit = ctx.settings.max_bytes
     if size > limit:
         raise TooLargeError(
@@ -127,23 +152,27 @@ def read(ctx: FileContext) -> Read:
             "returned form can be. Ask the sender for the form itself, without attachments or scans."
         )
     data = ctx.path.read_bytes()
+    known = ctx.sha256 is not None and len(data) == ctx.size  # the file has not changed since it was hashed
+    sha256 = ctx.sha256 if known and ctx.sha256 is not None else hashlib.sha256(data).hexdigest()
+    # The reader's own limit guards callers that hand it bytes; here it only catches a file that grew
+    # past the limit between the check above and the read.
     form = read_form(data, source=ctx.source, max_bytes=limit)
-    return Read(sha256=hashlib.sha256(data).hexdigest(), form=form)
+    return Read(sha256=sha256, form=form)
 
 
 # --- step 2: identify ----------------------------------------------------------------------------
 
 
 def identify(ctx: FileContext, form: RawForm) -> Identity:
-    return identify_form(form.form_id, form.fields, source=ctx.source)
+    return identify_form(form.form_id, form.fields, source=ctx.source, catalogue=ctx.settings.catalogue)
 
 
 # --- step 3: extract -----------------------------------------------------------------------------
 
 
-def extract(form: RawForm, identity: Identity) -> dict[str, RawField]:
+def extract(form: RawForm, identity: Identity, catalogue: Catalogue | None = None) -> dict[str, RawField]:
     """The fields that belong to the identified form's parts, by name, in the file's order."""
-    parts = set(FORMS[identity.kind].parts)
+    parts = set((catalogue or default_catalogue()).form(identity.kind).parts)
     out: dict[str, RawField] = {}
     for name, raw in form.fields.items():
         try:
@@ -158,8 +187,10 @@ def extract(form: RawForm, identity: Identity) -> dict[str, RawField]:
 # --- step 4: coerce ------------------------------------------------------------------------------
 
 
-def coerce(fields: Mapping[str, RawField], identity: Identity) -> coerce_module.Coerced:
-    return coerce_module.coerce_form(fields, identity.kind)
+def coerce(
+    fields: Mapping[str, RawField], identity: Identity, catalogue: Catalogue | None = None
+) -> coerce_module.Coerced:
+    return coerce_module.coerce_form(fields, identity.kind, catalogue)
 
 
 # --- step 5: validate ----------------------------------------------------------------------------
@@ -175,25 +206,22 @@ def page_of(pointer: str, pages: Mapping[str, int]) -> int | None:
     return min(under) if under else None
 
 
-def _rules_validate(instance: Mapping[str, Any], kind: str, settings: Settings) -> list[Problem]:
+def validate(ctx: FileContext, coerced: coerce_module.Coerced, identity: Identity) -> tuple[Problem, ...]:
+    """Coercion, schema and guidance problems in form order (:func:`brokerage.rules.validate` puts them in
+    order, the one place that does), each with the page of its field."""
     from brokerage.rules import validate as run_rules
 
-    return list(run_rules(instance, policy=policy_for(settings.policy_path), received=settings.today, kind=kind))
-
-
-def validate(ctx: FileContext, coerced: coerce_module.Coerced, identity: Identity) -> tuple[Problem, ...]:
-    """Coercion, schema and guidance problems in form order, each with the page of its field.
-
-    A field whose value could not be read is already reported; what validation says about the
-    same pointer (blank, wrong type) would only repeat it, so it is left out.
-    """
-    unreadable = {p.pointer for p in coerced.problems if p.is_error}
-    found = [p for p in _rules_validate(coerced.instance, identity.kind, ctx.settings) if p.pointer not in unreadable]
-    from brokerage.rules.fields import form_order
-
+    settings = ctx.settings
+    found = run_rules(
+        coerced.instance,
+        policy=policy_for(settings.policy_path),
+        received=settings.today,
+        kind=identity.kind,
+        catalogue=settings.catalogue,
+        found=coerced.problems,
+    )
     pages = coerced.pages
-    placed = [p if p.page is not None else replace(p, page=page_of(p.pointer, pages)) for p in found]
-    return tuple(sorted((*coerced.problems, *placed), key=lambda p: form_order(p.pointer)))
+    return tuple(p if p.page is not None else replace(p, page=page_of(p.pointer, pages)) for p in found)
 
 
 # --- the checking driver (runs in a worker) ------------------------------------------------------
@@ -205,11 +233,15 @@ class Checked:
 
     source: str
     sha256: str
-    kind: str | None = None
+    kind: FormKind | None = None
     data: Mapping[str, Any] | None = None
     problems: tuple[Problem, ...] = ()
     pages: Mapping[str, int] = field(default_factory=dict)
     rejected: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind is not None and not isinstance(self.kind, FormKind):  # "referral", as JSON holds it
+            object.__setattr__(self, "kind", FormKind(self.kind))
 
     @property
     def data_hash(self) -> str | None:
@@ -217,7 +249,7 @@ class Checked:
         return None if self.rejected else data_hash_of(self.kind, self.data)
 
 
-def rejected(source: str, sha256: str, error: BrokerageError, kind: str | None = None) -> Checked:
+def rejected(source: str, sha256: str, error: BrokerageError, kind: FormKind | None = None) -> Checked:
     return Checked(
         source=source,
         sha256=sha256,
@@ -242,7 +274,8 @@ def examine(ctx: FileContext) -> Examined:
     file that is not a readable form of ours (``brokerage validate`` reports it as such)."""
     got = read(ctx)
     identity = identify(ctx, got.form)
-    coerced = coerce(extract(got.form, identity), identity)
+    catalogue = ctx.settings.catalogue
+    coerced = coerce(extract(got.form, identity, catalogue), identity, catalogue)
     return Examined(got.sha256, identity, coerced, validate(ctx, coerced, identity))
 
 
@@ -251,11 +284,11 @@ def check(ctx: FileContext) -> Checked:
     try:
         examined = examine(ctx)
     except InputFileError as error:
-        return rejected(ctx.source, _safe_sha(ctx.path), error)
+        return rejected(ctx.source, _safe_sha(ctx), error)
     except OSError as error:
         return Checked(
             source=ctx.source,
-            sha256=_safe_sha(ctx.path),
+            sha256=_safe_sha(ctx),
             problems=(
                 file_problem(
                     "file:unreadable",
@@ -275,9 +308,12 @@ def check(ctx: FileContext) -> Checked:
     )
 
 
-def _safe_sha(path: Path) -> str:
+def _safe_sha(ctx: FileContext) -> str:
+    """The file's hash for a verdict on a file that could not be read: the caller's, or taken now."""
+    if ctx.sha256 is not None:
+        return ctx.sha256
     try:
-        return sha256_of(path)
+        return sha256_of(ctx.path)
     except OSError:
         return ""
 
@@ -297,9 +333,6 @@ class RouteContext:
     """Referral references routed in this run → their status."""
 
 
-QUOTED_REFERENCE = {"provider-response": "/part_b/referral_reference", "ipa": "/part_c/reference"}
-
-
 def _duplicate_of(checked: Checked, rc: RouteContext) -> str | None:
     first = rc.seen_sha.get(checked.sha256) or rc.ledger.first_source_with_sha(
         checked.sha256, other_than=checked.source
@@ -315,37 +348,25 @@ def _duplicate_of(checked: Checked, rc: RouteContext) -> str | None:
 
 
 def _reference_problem(checked: Checked, pointer: str, quoted: object, rc: RouteContext) -> Problem | None:
-    from brokerage.schema import leaf_for_pointer
-
     reference = normalise_quoted(quoted)
     status = None
     if reference:
         status = rc.referrals.get(reference) or rc.ledger.referral_status(reference)
     if status == "accepted":
         return None
-    leaf = leaf_for_pointer(pointer)
-    label = leaf.title if leaf else "Brokerage reference"
-    section = leaf.section if leaf else ""
-    page = page_of(pointer, checked.pages)
-    where = f"{section}, page {page}" if page else section
     if quoted in (None, ""):
         return None  # blank: the schema's "required" already says so
     if status == "returned":
         why = "is the reference of a referral that was returned to the worker and never sent to providers"
     else:
         why = "is not the reference of any referral the brokerage service has sent out"
-    return Problem(
-        pointer=pointer,
-        field=label,
-        rule="route:unknown-reference",
-        severity=Severity.error,
-        message=(
-            f"{where}: '{label}' says '{quoted}', which {why}. Copy the reference exactly from the referral "
-            "you are answering (it looks like BRK-2026-0001)."
-        ),
-        section=section,
-        page=page,
+    catalogue = rc.settings.catalogue
+    page = page_of(pointer, checked.pages)
+    message = (
+        f"{catalogue.where(pointer).describe(page)} says '{quoted}', which {why}. Copy the reference exactly from "
+        "the referral you are answering (it looks like BRK-2026-0001)."
     )
+    return catalogue.problem(pointer, "route:unknown-reference", Severity.error, message, page)
 
 
 def route(checked: Checked, rc: RouteContext) -> FileResult:
@@ -378,24 +399,25 @@ def route(checked: Checked, rc: RouteContext) -> FileResult:
         )
     if checked.rejected or checked.kind is None:
         return base
+    facts = checked.kind.facts
     problems = list(checked.problems)
     reference: str | None = None
     response_due: date | None = None
     notes: list[str] = []
-    if checked.kind == "referral":
+    if facts.quoted_reference is None:  # a referral opens a case: it is given its reference
         reference = assign_reference(rc.ledger, checked.sha256, today)
     else:
-        pointer = QUOTED_REFERENCE[checked.kind]
+        pointer = facts.quoted_reference
         quoted = get_at(checked.data or {}, pointer)
         problem = _reference_problem(checked, pointer, quoted, rc)
         if problem is not None:
             problems.append(problem)
         else:
             reference = normalise_quoted(quoted)
-        if checked.kind == "ipa":
-            notes.extend(_ipa_notes(checked.data or {}))
+    if checked.kind is FormKind.ipa:
+        notes.extend(_ipa_notes(checked.data or {}))
     status = Status.returned if any(p.is_error for p in problems) else Status.accepted
-    if checked.kind == "referral" and status is Status.accepted:
+    if facts.opens_case and status is Status.accepted:
         from brokerage.rules.workdays import response_deadline
 
         urgent = get_at(checked.data or {}, "/part_a/referral/urgent") == "Yes"
@@ -423,7 +445,7 @@ def _ipa_notes(data: Mapping[str, Any]) -> list[str]:
     return ["Not signed yet: send it to the provider to sign."]
 
 
-def data_hash_of(kind: str | None, data: Mapping[str, Any] | None) -> str | None:
+def data_hash_of(kind: FormKind | None, data: Mapping[str, Any] | None) -> str | None:
     """Hash of a form's content (kind and coerced data), to spot the same form saved twice."""
     if not data or kind is None:
         return None
@@ -440,14 +462,14 @@ def note_seen(result: FileResult, rc: RouteContext) -> None:
     data_hash = data_hash_of(result.kind, result.data) if result.status is not Status.rejected else None
     if data_hash:
         rc.seen_data.setdefault(data_hash, result.source)
-    if result.kind == "referral" and result.reference:
+    if result.kind is not None and result.kind.facts.opens_case and result.reference:
         rc.referrals[result.reference] = result.status.value
 
 
 # --- step 7: write (outputs first, atomically; the ledger records after) -------------------------
 
 
-def write(result: FileResult, path: Path, out_dir: Path) -> tuple[str, ...]:
+def write(result: FileResult, path: Path, out_dir: Path, catalogue: Catalogue | None = None) -> tuple[str, ...]:
     """Write the outputs for one routed file and return their paths relative to ``out_dir``, sorted.
 
     Case folders, letters and filed responses are the outputs package's; each output is written to
@@ -459,9 +481,9 @@ def write(result: FileResult, path: Path, out_dir: Path) -> tuple[str, ...]:
 
     try:
         if result.status is Status.accepted:
-            written = write_case(result, path.read_bytes(), out_dir)
+            written = write_case(result, path.read_bytes(), out_dir, catalogue)
         else:
-            written = write_return_letter(result, out_dir)
+            written = write_return_letter(result, out_dir, catalogue)
     except OSError as error:
         raise OutputError(
             f"The outputs for '{result.source}' could not be written to '{out_dir}' ({error.strerror or error}). "
@@ -479,5 +501,5 @@ def process_one(ctx: FileContext, rc: RouteContext, out_dir: Path | None = None)
     result = route(checked, rc)
     note_seen(result, rc)
     if out_dir is not None:
-        result = replace(result, outputs=write(result, ctx.path, out_dir))
+        result = replace(result, outputs=write(result, ctx.path, out_dir, ctx.settings.catalogue))
     return result

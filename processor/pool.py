@@ -19,8 +19,9 @@ import threading
 import time
 import traceback
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from enum import StrEnum
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
@@ -30,19 +31,31 @@ except ImportError:  # pragma: no cover - Windows
     resource = None  # type: ignore[assignment]
 
 
+class OutcomeState(StrEnum):
+    """What became of one task."""
+
+    ok = "ok"
+    """The function returned; the outcome's ``value`` holds the result."""
+    error = "error"
+    """The function raised; the outcome's ``error`` holds the exception and its traceback."""
+    timeout = "timeout"
+    """Stopped after the time limit (the worker was killed and replaced)."""
+    crash = "crash"
+    """The worker process died."""
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one task: ``ok`` (``value`` holds the result), ``error`` (the function raised),
-    ``timeout`` (stopped after the time limit) or ``crash`` (the worker process died)."""
+    """What became of the task submitted under ``key``."""
 
-    key: str
-    state: str
+    key: Hashable
+    state: OutcomeState
     value: Any = None
     error: str = ""
 
     @property
     def ok(self) -> bool:
-        return self.state == "ok"
+        return self.state is OutcomeState.ok
 
 
 def _address_space() -> int:
@@ -102,11 +115,11 @@ def _worker_main(conn: Connection, inherited: list[Connection], memory_limit: in
             return
         task_id, func, args = message
         try:
-            reply = (task_id, "ok", func(*args), "")
+            reply = (task_id, OutcomeState.ok, func(*args), "")
         except MemoryError:
-            reply = (task_id, "error", None, "MemoryError: the file needs more memory than allowed")
+            reply = (task_id, OutcomeState.error, None, "MemoryError: the file needs more memory than allowed")
         except Exception as error:  # reported to the parent as this file's failure
-            reply = (task_id, "error", None, f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
+            reply = (task_id, OutcomeState.error, None, f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
         try:
             conn.send(reply)
         except (OSError, ValueError):
@@ -120,7 +133,7 @@ class _Worker:
         self.process = context.Process(target=_worker_main, args=(child, inherited, memory_limit), daemon=True)
         self.process.start()
         child.close()
-        self.task: tuple[int, str] | None = None
+        self.task: tuple[int, Hashable] | None = None
         self.deadline = 0.0
 
     def kill(self) -> None:
@@ -142,7 +155,7 @@ class WorkerPool:
         self._workers: list[_Worker] = []
         for _ in range(self.jobs):
             self._workers.append(_Worker(self._context, memory_limit, self._parent_ends()))
-        self._queue: deque[tuple[int, str, Callable[..., Any], tuple[Any, ...]]] = deque()
+        self._queue: deque[tuple[int, Hashable, Callable[..., Any], tuple[Any, ...]]] = deque()
         self._ids = itertools.count()
         self.restarts = 0
 
@@ -156,7 +169,9 @@ class WorkerPool:
     def busy(self) -> bool:
         return bool(self._queue) or any(w.task is not None for w in self._workers)
 
-    def submit(self, key: str, func: Callable[..., Any], *args: Any) -> None:
+    def submit(self, key: Hashable, func: Callable[..., Any], *args: Any) -> None:
+        """Run ``func(*args)`` in a worker (a module-level function, picklable arguments); its
+        :class:`Outcome` comes back from :meth:`poll` under ``key``."""
         self._queue.append((next(self._ids), key, func, args))
         self._dispatch()
 
@@ -211,7 +226,7 @@ class WorkerPool:
                 try:
                     got_id, state, value, error = worker.conn.recv()
                 except (EOFError, OSError):
-                    outcomes.append(Outcome(key, "crash", error="the worker process stopped unexpectedly"))
+                    outcomes.append(Outcome(key, OutcomeState.crash, error="the worker process stopped unexpectedly"))
                     worker.task = None
                     self._replace(worker)
                     continue
@@ -219,12 +234,12 @@ class WorkerPool:
                 if got_id == task_id:
                     outcomes.append(Outcome(key, state, value, error))
             elif worker.process.sentinel in ready:
-                code = worker.process.exitcode
-                outcomes.append(Outcome(key, "crash", error=f"the worker process stopped (exit code {code})"))
+                stopped = f"the worker process stopped (exit code {worker.process.exitcode})"
+                outcomes.append(Outcome(key, OutcomeState.crash, error=stopped))
                 worker.task = None
                 self._replace(worker)
             elif time.monotonic() >= worker.deadline:
-                outcomes.append(Outcome(key, "timeout", error=f"stopped after {self.time_limit:g} seconds"))
+                outcomes.append(Outcome(key, OutcomeState.timeout, error=f"stopped after {self.time_limit:g} seconds"))
                 worker.task = None
                 self._replace(worker)
         self._dispatch()

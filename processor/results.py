@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from brokerage.schema import Problem
+from brokerage.schema import FormKind, Problem
 
 
 class Status(StrEnum):
@@ -31,8 +31,8 @@ class FileResult:
     source: str
     """The file's name relative to the inbox, as received."""
     sha256: str
-    kind: str | None
-    """``referral``, ``provider-response``, ``ipa`` or ``None`` when not one of our forms."""
+    kind: FormKind | None
+    """``None`` when not one of our forms."""
     status: Status
     reference: str | None = None
     """Brokerage reference (``BRK-2026-0001``): assigned to a referral, quoted by Part B and C."""
@@ -48,6 +48,10 @@ class FileResult:
     """Sentences for the officer that are not problems (e.g. summer scheme kept on file)."""
     duplicate_of: str | None = None
     """For a duplicate: the source name of the first copy."""
+
+    def __post_init__(self) -> None:
+        if self.kind is not None and not isinstance(self.kind, FormKind):  # "referral", as JSON holds it
+            object.__setattr__(self, "kind", FormKind(self.kind))
 
     @property
     def errors(self) -> tuple[Problem, ...]:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from brokerage.rules.fields import field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.values import date_at, form_date
-from brokerage.schema import Problem, Severity, get_at
+from brokerage.schema import Severity, get_at
 
 APPROVAL = "/part_a/manager_approval"
 EMERGENCY_BASES = ("Child Protection plan (emergency)", "Child in Need plan (emergency)")
@@ -24,15 +23,15 @@ EMERGENCY_BASES = ("Child Protection plan (emergency)", "Child in Need plan (eme
     ),
     severity=Severity.error,
 )
-def panel_approval(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def panel_approval(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """Panel approval answered No, unless the package is an emergency one approved on a CP or CIN plan."""
     pointer = "/part_a/referral/panel_approved"
     if get_at(instance, pointer) == "No" and get_at(instance, f"{APPROVAL}/approval_basis") not in EMERGENCY_BASES:
-        yield make_problem(
-            pointer, "guidance-2-panel-approval", Severity.error,
-            f"{place(pointer)}the Resource Allocation Panel has not approved this support. New or increased support "
-            "must be approved by the panel before the referral is sent (emergency packages: give the date the Child "
-            "Protection or Child in Need plan was approved).",
+        yield Finding(
+            pointer,
+            f"{ctx.place(pointer)}the Resource Allocation Panel has not approved this support. New or increased "
+            "support must be approved by the panel before the referral is sent (emergency packages: give the date the "
+            "Child Protection or Child in Need plan was approved).",
         )
 
 
@@ -47,14 +46,14 @@ def panel_approval(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Pr
     ),
     severity=Severity.error,
 )
-def approval_before_signature(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def approval_before_signature(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     approved, signed = date_at(instance, f"{APPROVAL}/approval_date"), date_at(instance, f"{APPROVAL}/date_signed")
     if approved and signed and approved > signed:
         pointer = f"{APPROVAL}/approval_date"
-        yield make_problem(
-            pointer, "guidance-approval-date-not-after-signed", Severity.error,
-            f"{place(pointer)}{field_phrase(pointer)} ({form_date(approved)}) is after "
-            f"{field_phrase(f'{APPROVAL}/date_signed')} ({form_date(signed)}). The support is approved before the "
+        yield Finding(
+            pointer,
+            f"{ctx.place(pointer)}{ctx.phrase(pointer)} ({form_date(approved)}) is after "
+            f"{ctx.phrase(f'{APPROVAL}/date_signed')} ({form_date(signed)}). The support is approved before the "
             "manager signs: check both dates.",
         )
 
@@ -69,12 +68,12 @@ def approval_before_signature(instance: Mapping[str, Any], ctx: RuleContext) -> 
     ),
     severity=Severity.error,
 )
-def signed_before_received(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def signed_before_received(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     pointer = f"{APPROVAL}/date_signed"
     signed = date_at(instance, pointer)
     if signed and signed > ctx.received:
-        yield make_problem(
-            pointer, "guidance-approval-signed-before-sent", Severity.error,
-            f"{place(pointer)}{field_phrase(pointer)} ({form_date(signed)}) is after the day the referral was "
+        yield Finding(
+            pointer,
+            f"{ctx.place(pointer)}{ctx.phrase(pointer)} ({form_date(signed)}) is after the day the referral was "
             f"received ({form_date(ctx.received)}). The manager signs before the referral is sent: check the date.",
         )

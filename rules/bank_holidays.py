@@ -6,13 +6,11 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from brokerage.rules.fields import field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.text import BANK_HOLIDAY_WORDS, DC_NOTES, HOLIDAY_TABLE, SB_NOTES, SB_TABLE, TERM_TABLE
 from brokerage.rules.values import DAYS, date_at, date_ranges_at, form_date, items_at, text_at
 from brokerage.rules.values import rows_at as _rows
 from brokerage.rules.workdays import bank_holidays_between
-from brokerage.schema import Problem, Severity
 
 MAX_SPAN_DAYS = 3 * 366  # longer periods are reported by the dates rules; do not list years of holidays
 
@@ -43,7 +41,7 @@ def _in_school_holiday(day: date, ranges: list[tuple[date, date]]) -> bool:
         "mentioned in the appropriate 'Additional notes' box."
     ),
 )
-def bank_holidays(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def bank_holidays(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """Days in the tables that fall on a bank holiday in England between the start and end of service.
 
     Domiciliary care uses the school-holiday table on bank holidays inside any child's school holidays and
@@ -68,9 +66,9 @@ def bank_holidays(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Pro
             if any(day.weekday() in weekdays[table] for table in applies):
                 hits.append(f"{form_date(day)} ({name})")
         if hits:
-            yield make_problem(
-                notes, "guidance-8-bank-holidays", Severity.warning,
-                f"{place(notes)}support is asked for on days that are bank holidays in England between the start and "
-                f"end of service: {', '.join(hits)}. Support is not provided on bank holidays unless it has been "
-                f"assessed as a need and named in {field_phrase(notes)}.",
+            yield Finding(
+                notes,
+                f"{ctx.place(notes)}support is asked for on days that are bank holidays in England between the start "
+                f"and end of service: {', '.join(hits)}. Support is not provided on bank holidays unless it has been "
+                f"assessed as a need and named in {ctx.phrase(notes)}.",
             )

@@ -8,11 +8,10 @@ from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from brokerage.rules.fields import field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.text import SERVICES, mentions, quote_list
 from brokerage.rules.values import answer_at, date_at, date_ranges_at, filled_text, form_date, items_at, text_at
-from brokerage.schema import Problem, Severity
+from brokerage.schema import Severity
 
 CHILDREN = "/part_a/children"
 
@@ -42,14 +41,14 @@ MOBILITY_PROBLEM_WORDS = re.compile(
         "go under 'Details of behaviours that challenge'."
     ),
 )
-def sen_is_diagnosis_only(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def sen_is_diagnosis_only(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for index, _child in items_at(instance, CHILDREN):
         words = mentions(BEHAVIOUR_WORDS, text_at(instance, f"{CHILDREN}/{index}/sen_disability"))
         if words:
             pointer = f"{CHILDREN}/{index}/behaviours_that_challenge"
-            yield make_problem(
-                pointer, "guidance-child-sen-diagnosis-only", Severity.warning,
-                f"{place(pointer)}'Details of SEN and/or Disability' describes behaviour ({quote_list(words)}). "
+            yield Finding(
+                pointer,
+                f"{ctx.place(pointer)}'Details of SEN and/or Disability' describes behaviour ({quote_list(words)}). "
                 "It is for diagnosis only: move behaviours to 'Details of behaviours that challenge'.",
             )
 
@@ -63,24 +62,24 @@ def sen_is_diagnosis_only(instance: Mapping[str, Any], ctx: RuleContext) -> Iter
         "the actual problems with mobility go under 'Details of SEN and/or Disability'."
     ),
 )
-def mobility_equipment_only(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def mobility_equipment_only(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for index, child in items_at(instance, CHILDREN):
         pointer = f"{CHILDREN}/{index}/mobility_equipment"
         equipment = answer_at(instance, pointer)
         if equipment is None:
             continue
         if child.get("mobility_issues") == "No":
-            yield make_problem(
-                pointer, "guidance-child-mobility-equipment-only", Severity.warning,
-                f"{place(pointer)}'Mobility issues' is No but {field_phrase(pointer)} is filled in. "
+            yield Finding(
+                pointer,
+                f"{ctx.place(pointer)}'Mobility issues' is No but {ctx.phrase(pointer)} is filled in. "
                 "Check the answer: equipment is only given when there are mobility issues.",
             )
         words = mentions(MOBILITY_PROBLEM_WORDS, equipment)
         if words:
             target = f"{CHILDREN}/{index}/sen_disability"
-            yield make_problem(
-                target, "guidance-child-mobility-equipment-only", Severity.warning,
-                f"{place(target)}{field_phrase(pointer)} describes mobility problems ({quote_list(words)}). "
+            yield Finding(
+                target,
+                f"{ctx.place(target)}{ctx.phrase(pointer)} describes mobility problems ({quote_list(words)}). "
                 "Give only the equipment and when it is used there; describe the problems themselves under "
                 "'Details of SEN and/or Disability'.",
             )
@@ -98,7 +97,7 @@ LIST_ITEM = re.compile(r"(?:^|\n|;)\s*(?:\d+[.)]|[-•*])\s+\S")
         "can be monitored."
     ),
 )
-def top_three_outcomes(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def top_three_outcomes(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """An outcome box that holds a list of several outcomes (numbered, bulleted or one per line)."""
     for index, child in items_at(instance, CHILDREN):
         outcomes = child.get("desired_outcomes")
@@ -110,9 +109,9 @@ def top_three_outcomes(instance: Mapping[str, Any], ctx: RuleContext) -> Iterato
             listed = len(LIST_ITEM.findall(outcome)) or len([line for line in outcome.splitlines() if line.strip()])
             if listed > 1:
                 pointer = f"{CHILDREN}/{index}/desired_outcomes/{number}"
-                yield make_problem(
-                    pointer, "guidance-child-top-3-outcomes", Severity.warning,
-                    f"{place(pointer)}{field_phrase(pointer)} lists {listed} outcomes. Give one outcome per box "
+                yield Finding(
+                    pointer,
+                    f"{ctx.place(pointer)}{ctx.phrase(pointer)} lists {listed} outcomes. Give one outcome per box "
                     "and only the top 3, so the impact of the support can be monitored.",
                 )
 
@@ -127,23 +126,23 @@ def top_three_outcomes(instance: Mapping[str, Any], ctx: RuleContext) -> Iterato
     ),
     severity=Severity.error,
 )
-def current_support_funding(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def current_support_funding(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for index, child in items_at(instance, CHILDREN):
         support = answer_at(instance, f"{CHILDREN}/{index}/current_support")
         funding = child.get("current_support_funding")
         pointer = f"{CHILDREN}/{index}/current_support_funding"
         if support is not None and funding == "N/A":
-            yield make_problem(
-                pointer, "guidance-child-current-support-funding", Severity.error,
-                f"{place(pointer)}current support is described but {field_phrase(pointer)} is N/A. "
+            yield Finding(
+                pointer,
+                f"{ctx.place(pointer)}current support is described but {ctx.phrase(pointer)} is N/A. "
                 "Say whether it is funded by a direct payment, a commissioned service or both.",
             )
         elif support is None and filled_text(instance, f"{CHILDREN}/{index}/current_support") and funding in (
             "Direct payment", "Commissioned service", "Direct payment and commissioned service"
         ):
-            yield make_problem(
-                pointer, "guidance-child-current-support-funding", Severity.error,
-                f"{place(pointer)}'Current support being provided by LCC' is None but {field_phrase(pointer)} "
+            yield Finding(
+                pointer,
+                f"{ctx.place(pointer)}'Current support being provided by LCC' is None but {ctx.phrase(pointer)} "
                 "names a funding type. Describe the current support, or choose N/A.",
             )
 
@@ -157,7 +156,7 @@ def current_support_funding(instance: Mapping[str, Any], ctx: RuleContext) -> It
         "them to plan term-time and holiday support. The May Day bank holiday need not be included."
     ),
 )
-def school_holidays(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def school_holidays(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """Each holiday ends on or after its first day (error); some holiday falls in a service period longer
     than six weeks (warning)."""
     start, end = date_at(instance, f"{SERVICES}/start_date"), date_at(instance, f"{SERVICES}/end_date")
@@ -165,19 +164,19 @@ def school_holidays(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[P
         ranges = []
         for base, first, last in date_ranges_at(instance, f"{CHILDREN}/{index}/school_holidays"):
             if first and last and last < first:
-                yield make_problem(
-                    f"{base}/to", "guidance-child-school-holidays", Severity.error,
-                    f"{place(base)}{field_phrase(f'{base}/to')} is before {field_phrase(f'{base}/from')}. "
-                    "Check the holiday dates.",
+                yield Finding(
+                    f"{base}/to",
+                    f"{ctx.place(base)}{ctx.phrase(f'{base}/to')} is before {ctx.phrase(f'{base}/from')}. "
+                    "Check the holiday dates.", severity=Severity.error,
                 )
             if first and last:
                 ranges.append((first, last))
         long_service = bool(start and end and end - start > timedelta(weeks=6))
         if ranges and long_service and not any(first <= end and last >= start for first, last in ranges):
             pointer = f"{CHILDREN}/{index}/school_holidays"
-            yield make_problem(
-                pointer, "guidance-child-school-holidays", Severity.warning,
-                f"{place(pointer)}none of the school holiday dates fall between the start and end of service "
+            yield Finding(
+                pointer,
+                f"{ctx.place(pointer)}none of the school holiday dates fall between the start and end of service "
                 f"({form_date(start)} to {form_date(end)}). Give the school's holidays for the period of "
                 "support: providers need them to plan term-time and holiday support.",
             )
@@ -193,7 +192,7 @@ def _age(born: date, on: date) -> int:
     title="A child's date of birth",
     guidance="The referral is for a child: the date of birth is before the referral and less than 18 years before it.",
 )
-def date_of_birth(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def date_of_birth(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for base in (CHILDREN, "/annex_1/children"):
         for index, _child in items_at(instance, base):
             pointer = f"{base}/{index}/date_of_birth"
@@ -201,14 +200,14 @@ def date_of_birth(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Pro
             if born is None:
                 continue
             if born > ctx.received:
-                yield make_problem(
-                    pointer, "guidance-child-date-of-birth", Severity.warning,
-                    f"{place(pointer)}{field_phrase(pointer)} is after the day the referral was received. "
+                yield Finding(
+                    pointer,
+                    f"{ctx.place(pointer)}{ctx.phrase(pointer)} is after the day the referral was received. "
                     "Check the date (dd/mm/yyyy).",
                 )
             elif _age(born, ctx.received) >= 18:
-                yield make_problem(
-                    pointer, "guidance-child-date-of-birth", Severity.warning,
-                    f"{place(pointer)}{field_phrase(pointer)} makes the child 18 or over. "
+                yield Finding(
+                    pointer,
+                    f"{ctx.place(pointer)}{ctx.phrase(pointer)} makes the child 18 or over. "
                     "Check the date (dd/mm/yyyy): these services are for children.",
                 )

@@ -6,11 +6,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from brokerage.rules.fields import field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.text import concrete
 from brokerage.rules.values import text_at
-from brokerage.schema import Problem, Severity, leaves
+from brokerage.schema import Severity
 
 # Marks people type to get past a box without answering it.
 PLACEHOLDER = re.compile(r"^\s*(?:[-–—.?x*/]+|tbc|tba|tbd|\?+|see above|as above)\s*$", re.IGNORECASE)
@@ -27,27 +26,27 @@ PLACEHOLDER = re.compile(r"^\s*(?:[-–—.?x*/]+|tbc|tba|tbd|\?+|see above|as a
     severity=Severity.error,
     defers_to_schema=True,
 )
-def no_blank_boxes(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def no_blank_boxes(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """A text box present in Part A or Annex 1 that holds only spaces or a placeholder ("-", "TBC", "see above").
 
     Missing boxes are the schema's ``required`` problems; where the schema also reports this box
     (a required box with only spaces), :func:`brokerage.rules.validate` keeps only the schema's problem.
     """
-    for leaf in leaves():
-        if leaf.part not in ("part_a", "annex_1") or leaf.type != "string" or leaf.enum or leaf.format:
+    for leaf in ctx.catalogue.leaves:
+        if leaf.part not in ("part_a", "annex_1") or not leaf.box.text:
             continue
         for pointer in concrete(leaf.pointer, instance):
             text = text_at(instance, pointer)
             if text is None:
                 continue
             if not text.strip():
-                yield make_problem(
-                    pointer, "guidance-child-none-or-na", Severity.error,
-                    f"{place(pointer)}{field_phrase(pointer)} is blank. Type None or N/A if there is nothing to add.",
+                yield Finding(
+                    pointer,
+                    f"{ctx.place(pointer)}{ctx.phrase(pointer)} is blank. Type None or N/A if there is nothing to add.",
                 )
             elif PLACEHOLDER.match(text):
-                yield make_problem(
-                    pointer, "guidance-child-none-or-na", Severity.error,
-                    f"{place(pointer)}{field_phrase(pointer)} has only a placeholder, not an answer. "
+                yield Finding(
+                    pointer,
+                    f"{ctx.place(pointer)}{ctx.phrase(pointer)} has only a placeholder, not an answer. "
                     "Give the answer, or type None or N/A if there is nothing to add.",
                 )

@@ -6,10 +6,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from brokerage.rules.fields import field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.text import free_texts
-from brokerage.schema import Problem, Severity
 
 IDENTIFIERS: dict[str, re.Pattern[str]] = {
     "a National Insurance number": re.compile(
@@ -30,12 +28,12 @@ IDENTIFIERS: dict[str, re.Pattern[str]] = {
         "included on the form."
     ),
 )
-def relevant_only(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
-    for pointer, text in free_texts(instance):
+def relevant_only(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    for pointer, text in free_texts(instance, ctx.catalogue):
         kinds = [kind for kind, pattern in IDENTIFIERS.items() if pattern.search(text)]
         if kinds:
-            yield make_problem(
-                pointer, "guidance-7-relevant-only", Severity.warning,
-                f"{place(pointer)}{field_phrase(pointer)} seems to include {' and '.join(kinds)}. Include only "
+            yield Finding(
+                pointer,
+                f"{ctx.place(pointer)}{ctx.phrase(pointer)} seems to include {' and '.join(kinds)}. Include only "
                 "information relevant to the support and remove it.",
             )

@@ -6,11 +6,10 @@ from collections.abc import Iterator, Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from brokerage.rules.fields import field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.text import SERVICES
 from brokerage.rules.values import date_at, form_date
-from brokerage.schema import Problem, Severity
+from brokerage.schema import Severity
 
 # (start, end) pairs checked for order: the referral's service and the IPA's agreed service.
 DATE_PAIRS = (
@@ -26,14 +25,14 @@ DATE_PAIRS = (
     guidance="Complete the dates for start of service and end of service; the end must be after the start.",
     severity=Severity.error,
 )
-def end_after_start(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def end_after_start(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for start_pointer, end_pointer in DATE_PAIRS:
         start, end = date_at(instance, start_pointer), date_at(instance, end_pointer)
         if start and end and end <= start:
-            yield make_problem(
-                end_pointer, "guidance-services-end-after-start", Severity.error,
-                f"{place(end_pointer)}{field_phrase(end_pointer)} ({form_date(end)}) is not after "
-                f"{field_phrase(start_pointer)} ({form_date(start)}). Check both dates.",
+            yield Finding(
+                end_pointer,
+                f"{ctx.place(end_pointer)}{ctx.phrase(end_pointer)} ({form_date(end)}) is not after "
+                f"{ctx.phrase(start_pointer)} ({form_date(start)}). Check both dates.",
             )
 
 
@@ -54,25 +53,25 @@ def _years_later(day: date, years: int) -> date:
         "{max_years_after_start} years after the start."
     ),
 )
-def dates_in_bounds(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def dates_in_bounds(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     bounds = ctx.policy.service_dates
     start_pointer, end_pointer = DATE_PAIRS[0]
     start, end = date_at(instance, start_pointer), date_at(instance, end_pointer)
     if start and start < ctx.received - timedelta(days=bounds.start_max_days_past):
-        yield make_problem(
-            start_pointer, "guidance-services-dates-in-bounds", Severity.warning,
-            f"{place(start_pointer)}{field_phrase(start_pointer)} ({form_date(start)}) is more than "
+        yield Finding(
+            start_pointer,
+            f"{ctx.place(start_pointer)}{ctx.phrase(start_pointer)} ({form_date(start)}) is more than "
             f"{bounds.start_max_days_past} days before the referral was received. Give the date support should start.",
         )
     if start and start > ctx.received + timedelta(days=bounds.start_max_days_ahead):
-        yield make_problem(
-            start_pointer, "guidance-services-dates-in-bounds", Severity.warning,
-            f"{place(start_pointer)}{field_phrase(start_pointer)} ({form_date(start)}) is more than "
+        yield Finding(
+            start_pointer,
+            f"{ctx.place(start_pointer)}{ctx.phrase(start_pointer)} ({form_date(start)}) is more than "
             f"{bounds.start_max_days_ahead} days after the referral was received. Check the year.",
         )
     if start and end and end > _years_later(start, bounds.max_years_after_start):
-        yield make_problem(
-            end_pointer, "guidance-services-dates-in-bounds", Severity.warning,
-            f"{place(end_pointer)}{field_phrase(end_pointer)} ({form_date(end)}) is more than "
+        yield Finding(
+            end_pointer,
+            f"{ctx.place(end_pointer)}{ctx.phrase(end_pointer)} ({form_date(end)}) is more than "
             f"{bounds.max_years_after_start} years after the start. Check the year.",
         )

@@ -13,11 +13,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from brokerage.rules.fields import field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.text import free_texts, word_set
 from brokerage.rules.values import items_at, text_at
-from brokerage.schema import Problem, Severity
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*(?:-[^\W\d_]+)*")
 TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof)\.?\s+([^\W\d_][^\W\d_'’-]*)")
@@ -131,14 +129,14 @@ def allowed_names(instance: Mapping[str, Any]) -> frozenset[str]:
         "anyone else as Mum, Dad, Carer, sibling and so on, to keep the referral anonymous."
     ),
 )
-def other_names(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def other_names(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     allowed = allowed_names(instance)
-    for pointer, text in free_texts(instance):
+    for pointer, text in free_texts(instance, ctx.catalogue):
         names = names_in(text, allowed)
         if names:
-            yield make_problem(
-                pointer, "guidance-5-names", Severity.warning,
-                f"{place(pointer)}{field_phrase(pointer)} may name someone other than the child and the principal "
+            yield Finding(
+                pointer,
+                f"{ctx.place(pointer)}{ctx.phrase(pointer)} may name someone other than the child and the principal "
                 f"contact: {', '.join(names)}. Refer to them as Mum, Dad, Carer, sibling and so on. (This is a "
                 "best-effort check that looks for titles and capitalised words mid-sentence; ignore it if these are "
                 "not people's names.)",

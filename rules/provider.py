@@ -6,11 +6,10 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from brokerage.rules.fields import field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.text import word_set
 from brokerage.rules.values import filled_text
-from brokerage.schema import Problem, Severity, get_at
+from brokerage.schema import Severity, get_at
 
 PROVIDER = "/part_a/services/specific_provider"
 
@@ -58,16 +57,16 @@ def only_familiarity(reasons: str) -> bool:
     ),
     severity=Severity.error,
 )
-def specific_provider_reason(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def specific_provider_reason(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """The schema requires the reasons when a specific provider is asked for; this rule judges their content."""
     if get_at(instance, f"{PROVIDER}/requested") != "Yes":
         return
     pointer = f"{PROVIDER}/reasons"
     reasons = filled_text(instance, pointer)
     if reasons is not None and only_familiarity(reasons):
-        yield make_problem(
-            pointer, "guidance-9-specific-provider-reason", Severity.error,
-            f"{place(pointer)}{field_phrase(pointer)} only says the provider knows the child or family, or that the "
+        yield Finding(
+            pointer,
+            f"{ctx.place(pointer)}{ctx.phrase(pointer)} only says the provider knows the child or family, or that the "
             f"support works well. The guidance says: {QUOTE} Explain the impact on the child of using another "
             "provider.",
         )

@@ -1,8 +1,13 @@
-"""The guidance rules registry: small functions registered with :func:`rule`, each yielding Problems.
+"""The guidance rules registry: small functions registered with :func:`rule`, each yielding findings.
 
-A rule is ``(instance, ctx) -> Iterator[Problem]``. It reads the instance defensively (see
-:mod:`brokerage.rules.values`) and never raises on partial or wrong-typed data. Its
-:class:`RuleInfo` is what the guidance sheet prints: the id, the guidance point it comes from,
+A rule is ``(instance, ctx) -> Iterator[Finding]``: where the problem is (a pointer) and the sentence a
+person reads. It reads the instance defensively (see :mod:`brokerage.rules.values`) and never raises on
+partial or wrong-typed data. The registry makes each finding a complete :class:`Problem`: the rule's id
+and severity, and the box's label and section from the schema catalogue in force (``ctx.catalogue``);
+the page is the processor's, from the file. A finding may carry its own severity, for the rule that
+reports both an error and a warning.
+
+Its :class:`RuleInfo` is what the guidance sheet prints: the id, the guidance point it comes from,
 a short title and the sentence a person reads (with ``{day_cap}``-style policy values filled in
 by :func:`catalogue`).
 
@@ -14,12 +19,12 @@ and the hours that disagree. The processor may send them back to the worker who 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from brokerage.rules.policy import Policy, load_policy
-from brokerage.schema import Problem, Severity
+from brokerage.schema import Catalogue, FormKind, Problem, Severity, default_catalogue
 
 # The guidance's points in reading order: the 11 general points, then the section table.
 POINTS: tuple[str, ...] = (
@@ -36,11 +41,31 @@ POINTS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class RuleContext:
-    """What a rule knows besides the instance: the policy in force and the day the file is processed."""
+    """What a rule knows besides the instance: the policy in force, the day the file is processed, the
+    kind of form it came on (``None`` for data not read from a form) and the schema catalogue."""
 
     policy: Policy
     received: date
-    kind: str | None = None
+    kind: FormKind | None = None
+    catalogue: Catalogue = field(default_factory=default_catalogue, repr=False)
+
+    def place(self, pointer: str) -> str:
+        """The start of a message about ``pointer``: "Details of the child (child 2): "."""
+        return self.catalogue.where(pointer).place()
+
+    def phrase(self, pointer: str) -> str:
+        """The quoted label of the box at ``pointer`` with its row: "'Hours' (Term time: …, Monday)"."""
+        return self.catalogue.where(pointer).phrase()
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What a rule yields: the box the problem is about and the sentence a person reads."""
+
+    pointer: str
+    message: str
+    severity: Severity | None = None
+    """The rule's own severity unless given (a rule may report an error and a warning)."""
 
 
 @dataclass(frozen=True)
@@ -61,13 +86,19 @@ class RuleInfo:
         return f"General point {self.point}" if self.point.isdigit() else self.point
 
 
-Check = Callable[[Mapping[str, Any], RuleContext], Iterator[Problem]]
+Find = Callable[[Mapping[str, Any], RuleContext], Iterator[Finding]]
 
 
 @dataclass(frozen=True)
 class Rule:
     info: RuleInfo
-    check: Check
+    find: Find
+
+    def check(self, instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+        """The rule's findings as complete problems, stamped with its id and severity."""
+        for found in self.find(instance, ctx):
+            severity = found.severity or self.info.severity
+            yield ctx.catalogue.problem(found.pointer, self.info.id, severity, found.message)
 
 
 RULES: dict[str, Rule] = {}
@@ -81,18 +112,18 @@ def rule(
     guidance: str,
     severity: Severity = Severity.warning,
     defers_to_schema: bool = False,
-) -> Callable[[Check], Check]:
-    """Register a check under ``id``; ids are unique and points must be ones the guidance has."""
+) -> Callable[[Find], Find]:
+    """Register a rule under ``id``; ids are unique and points must be ones the guidance has."""
     if point not in POINTS:
         raise ValueError(f"Rule {id}: unknown guidance point {point!r}")
     if not id.startswith("guidance-"):
         raise ValueError(f"Rule ids start with 'guidance-': {id!r}")
 
-    def register(check: Check) -> Check:
+    def register(find: Find) -> Find:
         if id in RULES:
             raise ValueError(f"Rule id {id!r} is registered twice")
-        RULES[id] = Rule(RuleInfo(id, point, title, guidance, severity, defers_to_schema), check)
-        return check
+        RULES[id] = Rule(RuleInfo(id, point, title, guidance, severity, defers_to_schema), find)
+        return find
 
     return register
 

@@ -7,8 +7,7 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from brokerage.rules.fields import field_label, field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.text import (
     DC_NOTES,
     DOM_CARE,
@@ -21,7 +20,7 @@ from brokerage.rules.text import (
     quote_list,
 )
 from brokerage.rules.values import filled_text, minutes_at, number_at, rows_at, text_at
-from brokerage.schema import Problem, Severity, get_at
+from brokerage.schema import Severity, get_at
 
 PART_A_TABLES = (SB_TABLE, TERM_TABLE, HOLIDAY_TABLE)
 
@@ -35,7 +34,7 @@ PART_A_TABLES = (SB_TABLE, TERM_TABLE, HOLIDAY_TABLE)
         "leisure) under Lot 1, Domiciliary Care, or both."
     ),
 )
-def relevant_section_only(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def relevant_section_only(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for section in (SHORT_BREAK, DOM_CARE):
         value = get_at(instance, section)
         if not isinstance(value, Mapping):
@@ -43,9 +42,9 @@ def relevant_section_only(instance: Mapping[str, Any], ctx: RuleContext) -> Iter
         filled = [key for key, v in value.items() if key != "required" and v not in (None, "", {}, [])]
         if filled and value.get("required") is not True:
             pointer = f"{section}/required"
-            yield make_problem(
-                pointer, "guidance-services-relevant-section-only", Severity.warning,
-                f"{place(pointer)}boxes are filled in but {field_phrase(pointer)} is not ticked. Tick it if this "
+            yield Finding(
+                pointer,
+                f"{ctx.place(pointer)}boxes are filled in but {ctx.phrase(pointer)} is not ticked. Tick it if this "
                 "support is needed, otherwise clear the boxes: only complete the section for the support required.",
             )
 
@@ -75,7 +74,7 @@ NOTES_AND_TABLES = (
         "within the text elsewhere on the form."
     ),
 )
-def times_in_tables(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def times_in_tables(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """Days or times in a text box while its table is empty; or weekdays named there with no row in the table."""
     for notes, tables in NOTES_AND_TABLES:
         text = text_at(instance, notes)
@@ -83,19 +82,19 @@ def times_in_tables(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[P
         if not words:
             continue
         filled = {day for table in tables for day, _row in rows_at(instance, table)}
-        table_names = " and ".join(f"'{field_label(table)}'" for table in tables)
+        table_names = " and ".join(f"'{ctx.catalogue.field_label(table)}'" for table in tables)
         if not filled:
-            yield make_problem(
-                notes, "guidance-services-times-in-tables", Severity.warning,
-                f"{place(notes)}{field_phrase(notes)} gives days or times ({quote_list(words)}) but {table_names} "
+            yield Finding(
+                notes,
+                f"{ctx.place(notes)}{ctx.phrase(notes)} gives days or times ({quote_list(words)}) but {table_names} "
                 f"{'is' if len(tables) == 1 else 'are'} empty. Put the days, times and hours in the table.",
             )
             continue
         missing = [day for day in mentions(WEEKDAY, text) if _weekday(day) not in filled]
         if missing:
-            yield make_problem(
-                notes, "guidance-services-times-in-tables", Severity.warning,
-                f"{place(notes)}{field_phrase(notes)} names {quote_list(missing)} but {table_names} "
+            yield Finding(
+                notes,
+                f"{ctx.place(notes)}{ctx.phrase(notes)} names {quote_list(missing)} but {table_names} "
                 f"{'has' if len(tables) == 1 else 'have'} no row for {'it' if len(missing) == 1 else 'them'}. "
                 "Put the days, times and hours in the table.",
             )
@@ -119,7 +118,7 @@ def _weekday(word: str) -> str:
     ),
     severity=Severity.error,
 )
-def time_of_day(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def time_of_day(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for table in PART_A_TABLES:
         for day, row in rows_at(instance, table):
             base = f"{table}/{day}"
@@ -127,16 +126,16 @@ def time_of_day(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Probl
             has_part = bool(row.get("part_of_day"))
             if not has_times and not has_part:
                 pointer = f"{base}/part_of_day"
-                yield make_problem(
-                    pointer, "guidance-services-time-of-day", Severity.error,
-                    f"{place(pointer)}{field_phrase(pointer)} is blank and no times are given. Give the times "
+                yield Finding(
+                    pointer,
+                    f"{ctx.place(pointer)}{ctx.phrase(pointer)} is blank and no times are given. Give the times "
                     "(from and to) or the part of the day.",
                 )
             if "hours" not in row:
                 pointer = f"{base}/hours"
-                yield make_problem(
-                    pointer, "guidance-services-time-of-day", Severity.error,
-                    f"{place(pointer)}{field_phrase(pointer)} is blank. Give the number of hours needed that day.",
+                yield Finding(
+                    pointer,
+                    f"{ctx.place(pointer)}{ctx.phrase(pointer)} is blank. Give the number of hours needed that day.",
                 )
 
 
@@ -151,7 +150,7 @@ def _hours(value: float) -> str:
     guidance="The hours per day in each table must agree with the times given (from 09:00 to 10:30 is 1.5 hours).",
     severity=Severity.error,
 )
-def hours_match_times(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def hours_match_times(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for table in PART_A_TABLES:
         for day, _row in rows_at(instance, table):
             base = f"{table}/{day}"
@@ -162,9 +161,9 @@ def hours_match_times(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator
             span = ((end - start) % (24 * 60)) / 60
             if abs(span - hours) > 0.01:
                 pointer = f"{base}/hours"
-                yield make_problem(
-                    pointer, "guidance-services-hours-match-times", Severity.error,
-                    f"{place(pointer)}{field_phrase(pointer)} is {_hours(hours)} but from "
+                yield Finding(
+                    pointer,
+                    f"{ctx.place(pointer)}{ctx.phrase(pointer)} is {_hours(hours)} but from "
                     f"{get_at(instance, base + '/from')} to {get_at(instance, base + '/to')} is {_hours(span)} hours. "
                     "Correct the hours or the times.",
                 )
@@ -186,7 +185,7 @@ WEEKLY_TOTALS = (
     ),
     severity=Severity.error,
 )
-def weekly_hours(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def weekly_hours(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for table, total_pointer in WEEKLY_TOTALS:
         total = number_at(instance, total_pointer)
         if total is None:
@@ -196,10 +195,11 @@ def weekly_hours(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Prob
             continue  # a blank or wrong day is reported by its own rule; the sum would mislead
         added = sum(h for h in day_hours if h is not None)
         if abs(added - total) > 0.01:
-            yield make_problem(
-                total_pointer, "guidance-domcare-weekly-hours", Severity.error,
-                f"{place(total_pointer)}{field_phrase(total_pointer)} is {_hours(total)} but the hours per day in "
-                f"'{field_label(table)}' add up to {_hours(added)}. Correct the total or the hours per day.",
+            yield Finding(
+                total_pointer,
+                f"{ctx.place(total_pointer)}{ctx.phrase(total_pointer)} is {_hours(total)} but the hours per day in "
+                f"'{ctx.catalogue.field_label(table)}' add up to {_hours(added)}. Correct the total or the hours "
+                "per day.",
             )
 
 
@@ -214,7 +214,7 @@ def weekly_hours(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Prob
     ),
     severity=Severity.error,
 )
-def see_additional_notes(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def see_additional_notes(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for tables, notes in (((SB_TABLE,), SB_NOTES), ((TERM_TABLE, HOLIDAY_TABLE), DC_NOTES)):
         asked = any(
             row.get("part_of_day") == "See additional notes"
@@ -222,8 +222,8 @@ def see_additional_notes(instance: Mapping[str, Any], ctx: RuleContext) -> Itera
             for _day, row in rows_at(instance, table)
         )
         if asked and filled_text(instance, notes) is None:
-            yield make_problem(
-                notes, "guidance-services-see-additional-notes", Severity.error,
-                f"{place(notes)}the table says 'See additional notes' but {field_phrase(notes)} is blank. Give the "
+            yield Finding(
+                notes,
+                f"{ctx.place(notes)}the table says 'See additional notes' but {ctx.phrase(notes)} is blank. Give the "
                 "time range there (for example 1 hour between 7am and 8.30am).",
             )

@@ -9,11 +9,10 @@ from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
 
-from brokerage.rules.fields import field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.text import SHORT_BREAK
 from brokerage.rules.values import answer_at, date_at, form_date, items_at, text_at
-from brokerage.schema import Problem, Severity, get_at
+from brokerage.schema import Severity, get_at
 
 APPROVED = f"{SHORT_BREAK}/summer_scheme_approved"
 BASIS = f"{SHORT_BREAK}/summer_scheme_basis"
@@ -64,15 +63,15 @@ def requested_days(dates: list[Any]) -> int:
         "the child's details on it: it is separated from the rest of the form early in the brokerage process."
     ),
 )
-def annex_matches_answer(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def annex_matches_answer(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """Annex 1 is there but Part A does not say a scheme was approved (a missing Annex 1 is the schema's)."""
     if isinstance(get_at(instance, "/part_a"), Mapping) and isinstance(get_at(instance, "/annex_1"), Mapping) and (
         get_at(instance, APPROVED) != "Yes"
     ):
-        yield make_problem(
-            APPROVED, "guidance-summer-annex-1", Severity.warning,
-            f"{place(APPROVED)}Annex 1 is completed but {field_phrase(APPROVED)} is not Yes. Answer Yes if the scheme "
-            "was assessed and approved, or leave Annex 1 out.",
+        yield Finding(
+            APPROVED,
+            f"{ctx.place(APPROVED)}Annex 1 is completed but {ctx.phrase(APPROVED)} is not Yes. Answer Yes if the "
+            "scheme was assessed and approved, or leave Annex 1 out.",
         )
 
 
@@ -87,7 +86,7 @@ def _same_text(a: str | None, b: str | None) -> bool:
     guidance="The child's details on Annex 1 (name, date of birth, Mosaic ID) are those of a child in Part A.",
     severity=Severity.error,
 )
-def annex_child_matches(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def annex_child_matches(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     part_a = [child for _index, child in items_at(instance, "/part_a/children")]
     if not part_a:
         return
@@ -96,18 +95,18 @@ def annex_child_matches(instance: Mapping[str, Any], ctx: RuleContext) -> Iterat
         match = next((c for c in part_a if c.get("mosaic_id") and c.get("mosaic_id") == child.get("mosaic_id")), None)
         if match is None:
             pointer = f"{base}/mosaic_id"
-            yield make_problem(
-                pointer, "guidance-summer-child-details-match", Severity.error,
-                f"{place(pointer)}{field_phrase(pointer)} is not the Mosaic ID of any child in Part A. Copy the "
+            yield Finding(
+                pointer,
+                f"{ctx.place(pointer)}{ctx.phrase(pointer)} is not the Mosaic ID of any child in Part A. Copy the "
                 "child's details from Part A.",
             )
             continue
         for key in ("name", "date_of_birth"):
             if not _same_text(text_at(child, f"/{key}"), text_at(match, f"/{key}")):
                 pointer = f"{base}/{key}"
-                yield make_problem(
-                    pointer, "guidance-summer-child-details-match", Severity.error,
-                    f"{place(pointer)}{field_phrase(pointer)} differs from the child with the same Mosaic ID in "
+                yield Finding(
+                    pointer,
+                    f"{ctx.place(pointer)}{ctx.phrase(pointer)} differs from the child with the same Mosaic ID in "
                     "Part A. Copy the child's details from Part A.",
                 )
 
@@ -121,7 +120,7 @@ def annex_child_matches(instance: Mapping[str, Any], ctx: RuleContext) -> Iterat
         "care plans; more may be possible for an identified need, or an alternative may be sought."
     ),
 )
-def day_cap(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def day_cap(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     cap = ctx.policy.summer_scheme.day_cap
     for index, child in items_at(instance, ANNEX_CHILDREN):
         dates = child.get("dates")
@@ -130,9 +129,9 @@ def day_cap(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
         asked = requested_days(dates)
         if asked > cap:
             pointer = f"{ANNEX_CHILDREN}/{index}/dates"
-            yield make_problem(
-                pointer, "guidance-6-day-cap", Severity.warning,
-                f"{place(pointer)}{asked} days are requested; the maximum for {ctx.policy.scheme_year} is {cap}. "
+            yield Finding(
+                pointer,
+                f"{ctx.place(pointer)}{asked} days are requested; the maximum for {ctx.policy.scheme_year} is {cap}. "
                 "More is possible only for an identified need: say what it is in 'Short break: additional notes', "
                 "or an alternative may be sought.",
             )
@@ -147,7 +146,7 @@ def day_cap(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
         "scheme dealt with later; any other support on the same form is processed on receipt."
     ),
 )
-def kept_on_file(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def kept_on_file(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """Not an error: a note (severity warning) that the scheme part waits while the rest is processed.
 
     For a scheme in the policy's year the date is the policy's; for a later year (from the Annex 1 dates)
@@ -157,9 +156,9 @@ def kept_on_file(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Prob
     before = ctx.policy.summer_scheme.kept_on_file_before if year == ctx.policy.scheme_year else date(year, 1, 1)
     if scheme_requested(instance) and ctx.received < before:
         pointer = request_pointer(instance)
-        yield make_problem(
-            pointer, "guidance-6-kept-on-file", Severity.warning,
-            f"{place(pointer)}received before {form_date(before)}: the summer play scheme request is kept on file "
+        yield Finding(
+            pointer,
+            f"{ctx.place(pointer)}received before {form_date(before)}: the summer play scheme request is kept on file "
             "until January and dealt with then. Any other support on this form is processed now.",
         )
 
@@ -190,15 +189,15 @@ def _open_case(instance: Mapping[str, Any]) -> bool:
         "{closing_date_open_cases}."
     ),
 )
-def closing_date(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def closing_date(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     scheme = ctx.policy.summer_scheme
     after_closing = scheme.closing_date_open_cases < ctx.received <= scheme.new_case_cut_off
     if after_closing and this_years_scheme(instance, ctx) and _open_case(instance):
         pointer = request_pointer(instance)
-        yield make_problem(
-            pointer, "guidance-6-closing-date-open-cases", Severity.warning,
-            f"{place(pointer)}received after {form_date(scheme.closing_date_open_cases)}, the closing date for cases "
-            "already open, and the child's case is already open; only new "
+        yield Finding(
+            pointer,
+            f"{ctx.place(pointer)}received after {form_date(scheme.closing_date_open_cases)}, the closing date for "
+            "cases already open, and the child's case is already open; only new "
             f"cases approved by panel are processed until {form_date(scheme.new_case_cut_off)}.",
         )
 
@@ -212,14 +211,14 @@ def closing_date(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Prob
         "until {new_case_cut_off} and places are awarded if there is availability."
     ),
 )
-def new_case_cut_off(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def new_case_cut_off(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     cut_off = ctx.policy.summer_scheme.new_case_cut_off
     if this_years_scheme(instance, ctx) and ctx.received > cut_off:
         pointer = request_pointer(instance)
-        yield make_problem(
-            pointer, "guidance-6-new-case-cut-off", Severity.warning,
-            f"{place(pointer)}received after {form_date(cut_off)}: summer play scheme applications are processed only "
-            "until then. A place can be awarded only if there is availability.",
+        yield Finding(
+            pointer,
+            f"{ctx.place(pointer)}received after {form_date(cut_off)}: summer play scheme applications are processed "
+            "only until then. A place can be awarded only if there is availability.",
         )
 
 
@@ -234,23 +233,23 @@ def new_case_cut_off(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[
     ),
     severity=Severity.error,
 )
-def care_plan_route(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def care_plan_route(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     if get_at(instance, BASIS) != CARE_PLAN or not this_years_scheme(instance, ctx):
         return
     until = ctx.policy.summer_scheme.care_plan_route_until
     if ctx.received > until:
-        yield make_problem(
-            BASIS, "guidance-6-care-plan-route", Severity.error,
-            f"{place(BASIS)}the scheme is approved on a care plan review, but direct referrals on a care plan are "
+        yield Finding(
+            BASIS,
+            f"{ctx.place(BASIS)}the scheme is approved on a care plan review, but direct referrals on a care plan are "
             f"accepted only until {form_date(until)}. The request must go through the Resource Allocation Panel.",
         )
         return
     reviewed = date_at(instance, REVIEW_DATE)
     months = ctx.policy.summer_scheme.care_plan_review_months
     if reviewed is not None and _months_before(ctx.received, months) > reviewed:
-        yield make_problem(
-            REVIEW_DATE, "guidance-6-care-plan-route", Severity.error,
-            f"{place(REVIEW_DATE)}the care plan was last reviewed on {form_date(reviewed)}, more than {months} "
+        yield Finding(
+            REVIEW_DATE,
+            f"{ctx.place(REVIEW_DATE)}the care plan was last reviewed on {form_date(reviewed)}, more than {months} "
             "months before this referral arrived. The summer play scheme must go through the Resource Allocation "
             "Panel, or the care plan be reviewed first.",
         )
@@ -271,16 +270,16 @@ def _months_before(day: date, months: int) -> date:
         "scheme ({season_start} to {season_end}); a new referral is needed each year."
     ),
 )
-def scheme_dates(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def scheme_dates(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     scheme = ctx.policy.summer_scheme
     for index, _child in items_at(instance, ANNEX_CHILDREN):
         for number, _row in items_at(instance, f"{ANNEX_CHILDREN}/{index}/dates"):
             pointer = f"{ANNEX_CHILDREN}/{index}/dates/{number}/date"
             day = date_at(instance, pointer)
             if day and not scheme.season_start <= day <= scheme.season_end:
-                yield make_problem(
-                    pointer, "guidance-6-scheme-dates", Severity.warning,
-                    f"{place(pointer)}{field_phrase(pointer)} ({form_date(day)}) is outside the "
+                yield Finding(
+                    pointer,
+                    f"{ctx.place(pointer)}{ctx.phrase(pointer)} ({form_date(day)}) is outside the "
                     f"{ctx.policy.scheme_year} summer play scheme ({form_date(scheme.season_start)} to "
                     f"{form_date(scheme.season_end)}). Check "
                     "the date: a place is for this year's scheme only.",

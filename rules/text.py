@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache
 from typing import Any
 
 from brokerage.rules.values import filled_text
-from brokerage.schema import get_at, leaves
+from brokerage.schema import Catalogue, get_at
+from brokerage.schema.boxes import MULTILINE
 
 SERVICES = "/part_a/services"
 SHORT_BREAK = f"{SERVICES}/short_break"
@@ -20,15 +20,19 @@ SB_NOTES = f"{SHORT_BREAK}/additional_notes"
 DC_NOTES = f"{DOM_CARE}/additional_notes"
 
 
-@cache
-def free_text_templates() -> tuple[str, ...]:
+OUTCOMES = "/part_a/children/*/desired_outcomes/*"
+
+
+def free_text_templates(catalogue: Catalogue) -> tuple[str, ...]:
     """Part A boxes a person writes sentences in (not names, addresses, dates or choices)."""
-    out = [
-        leaf.pointer for leaf in leaves()
-        if leaf.part == "part_a" and leaf.type == "string" and leaf.widget_hint == "multiline" and not leaf.personal
-    ]
-    out.append("/part_a/children/*/desired_outcomes/*")
-    return tuple(out)
+
+    def find() -> tuple[str, ...]:
+        out = [
+            leaf.pointer for leaf in catalogue.part_leaves("part_a") if leaf.box is MULTILINE and not leaf.personal
+        ]
+        return (*out, OUTCOMES)
+
+    return catalogue.memo(free_text_templates, find)
 
 
 def concrete(template: str, instance: Mapping[str, Any]) -> Iterator[str]:
@@ -43,9 +47,9 @@ def concrete(template: str, instance: Mapping[str, Any]) -> Iterator[str]:
             yield from concrete(f"{head}{index}{tail}", instance)
 
 
-def free_texts(instance: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
+def free_texts(instance: Mapping[str, Any], catalogue: Catalogue) -> Iterator[tuple[str, str]]:
     """``(pointer, text)`` for every filled free-text box of Part A."""
-    for template in free_text_templates():
+    for template in free_text_templates(catalogue):
         for pointer in concrete(template, instance):
             text = filled_text(instance, pointer)
             if text is not None:

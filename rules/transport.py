@@ -6,11 +6,9 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from brokerage.rules.fields import field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.text import DC_NOTES, DOM_CARE, SB_NOTES, SHORT_BREAK, mentions, quote_list
 from brokerage.rules.values import text_at
-from brokerage.schema import Problem, Severity
 
 # Asking someone to carry the child. "Public transport" and "within 20 minutes' drive" are travel
 # restrictions the guidance asks for, so they are not requests.
@@ -45,12 +43,12 @@ BOXES = (
         "deal with transport queries."
     ),
 )
-def transport(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def transport(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     for pointer, pattern in BOXES:
         words = mentions(pattern, text_at(instance, pointer))
         if words:
-            yield make_problem(
-                pointer, "guidance-4-transport", Severity.warning,
-                f"{place(pointer)}{field_phrase(pointer)} seems to ask for transport ({quote_list(words)}). Transport "
-                "is not funded by the framework: arrange it separately from this referral.",
+            yield Finding(
+                pointer,
+                f"{ctx.place(pointer)}{ctx.phrase(pointer)} seems to ask for transport ({quote_list(words)}). "
+                "Transport is not funded by the framework: arrange it separately from this referral.",
             )

@@ -6,10 +6,9 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from brokerage.rules.approval import EMERGENCY_BASES
-from brokerage.rules.fields import field_phrase, make_problem, place
-from brokerage.rules.registry import RuleContext, rule
+from brokerage.rules.registry import Finding, RuleContext, rule
 from brokerage.rules.values import answer_at
-from brokerage.schema import Problem, Severity, get_at
+from brokerage.schema import get_at
 
 URGENT = "/part_a/referral/urgent"
 
@@ -24,7 +23,7 @@ URGENT = "/part_a/referral/urgent"
         "{working_days}. Management approval is needed before the search starts."
     ),
 )
-def urgent_marked(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Problem]:
+def urgent_marked(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     """Signs of urgency on a referral not marked urgent: a reason for urgency, or an emergency approval."""
     if get_at(instance, URGENT) != "No":
         return
@@ -34,12 +33,13 @@ def urgent_marked(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Pro
         f"then have {windows.urgent_working_days} working days to respond instead of {windows.working_days}."
     )
     if answer_at(instance, "/part_a/referral/urgent_reason") is not None:
-        yield make_problem(
-            URGENT, "guidance-3-urgent-marked", Severity.warning,
-            f"{place(URGENT)}a reason for urgency is given but {field_phrase(URGENT)} is No. {consequence}",
+        yield Finding(
+            URGENT,
+            f"{ctx.place(URGENT)}a reason for urgency is given but {ctx.phrase(URGENT)} is No. {consequence}",
         )
     elif get_at(instance, "/part_a/manager_approval/approval_basis") in EMERGENCY_BASES:
-        yield make_problem(
-            URGENT, "guidance-3-urgent-marked", Severity.warning,
-            f"{place(URGENT)}the approval is for an emergency package but {field_phrase(URGENT)} is No. {consequence}",
+        yield Finding(
+            URGENT,
+            f"{ctx.place(URGENT)}the approval is for an emergency package but {ctx.phrase(URGENT)} is No. "
+            f"{consequence}",
         )

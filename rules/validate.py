@@ -2,34 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 from typing import Any
 
-from brokerage.rules.fields import form_order
 from brokerage.rules.policy import Policy
 from brokerage.rules.registry import RULES, RuleContext, run_rules
 from brokerage.rules.schema_problems import schema_problems
-from brokerage.schema import Problem
+from brokerage.schema import Catalogue, FormKind, Problem, default_catalogue
 
 
 def validate(
-    instance: Mapping[str, Any], *, policy: Policy, received: date, kind: str | None = None
+    instance: Mapping[str, Any],
+    *,
+    policy: Policy,
+    received: date,
+    kind: FormKind | None = None,
+    catalogue: Catalogue | None = None,
+    found: Iterable[Problem] = (),
 ) -> list[Problem]:
     """Every problem with ``instance``: JSON Schema errors (``schema:<keyword>``) and guidance rules
-    (``guidance-…``), sorted in form order (the order of :func:`brokerage.schema.leaves`, child 1 before
-    child 2), then by rule id.
+    (``guidance-…``), with ``found`` (problems already found reading the form, such as a date that could
+    not be read), sorted in form order (the order of the catalogue's leaves, child 1 before child 2),
+    then by rule id (:meth:`brokerage.schema.Catalogue.in_form_order`, the one problem order).
 
-    A box is reported once: a rule marked ``defers_to_schema`` (completeness) is dropped where the
-    schema already reports the same pointer, and identical problems are kept once. ``received`` is the day
-    the file is processed; the processor records :func:`brokerage.rules.response_deadline` separately.
+    A box is reported once: where ``found`` has an error, what the schema and the rules say about the
+    same box would only repeat it (blank, wrong type) and is left out; a rule marked
+    ``defers_to_schema`` (completeness) is dropped where the schema already reports the same pointer,
+    and identical problems are kept once. ``received`` is the day the file is processed; the
+    processor records :func:`brokerage.rules.response_deadline` separately.
     """
-    from_schema = schema_problems(instance)
+    catalogue = catalogue or default_catalogue()
+    found = list(found)
+    unreadable = {problem.pointer for problem in found if problem.is_error}
+    from_schema = [p for p in schema_problems(instance, catalogue) if p.pointer not in unreadable]
     reported = {problem.pointer for problem in from_schema}
-    out = list(from_schema)
+    out = [*found, *from_schema]
     seen: set[tuple[str, str, str]] = set()
-    for problem in run_rules(instance, RuleContext(policy=policy, received=received, kind=kind)):
+    ctx = RuleContext(policy=policy, received=received, kind=kind, catalogue=catalogue)
+    for problem in run_rules(instance, ctx):
         registered = RULES.get(problem.rule)
+        if problem.pointer in unreadable:
+            continue
         if registered is not None and registered.info.defers_to_schema and problem.pointer in reported:
             continue
         key = (problem.pointer, problem.rule, problem.message)
@@ -37,4 +51,4 @@ def validate(
             continue
         seen.add(key)
         out.append(problem)
-    return sorted(out, key=lambda problem: (form_order(problem.pointer), problem.rule))
+    return catalogue.in_form_order(out)

@@ -1,4 +1,14 @@
-"""Walk the schema: every leaf with its pointer, type, label, guidance and requiredness.
+"""The schema model: one walk of a schema document into the tree of its nodes, the leaves (the boxes),
+the forms and their kinds, with the questions every layer asks of them answered here.
+
+A :class:`Catalogue` is built from a schema document (a dict) and never changes afterwards; what it
+works out once (the compiled validator, a blank form built from it) hangs off the instance, so two
+catalogues never share a cache. :func:`default_catalogue` is the one for the schema shipped with the
+package, read on first use, never at import. A test builds its own from a changed document::
+
+    document = load_schema()
+    document["properties"]["part_b"]["properties"]["languages"] = {"type": "string", "title": "Languages"}
+    catalogue = Catalogue(document)
 
 A *leaf* is a node that becomes one box on a form: a string, number, boolean or a string enum.
 Arrays repeat their items; their pointer template has ``*`` where the index goes and the leaf
@@ -8,17 +18,27 @@ per slot and the reader knows every name it may meet.
 
 from __future__ import annotations
 
+import copy
 import itertools
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cache
-from typing import Any
+from functools import cache, cached_property
+from typing import Any, TypeVar
+
+from jsonschema import Draft202012Validator
 
 from brokerage.errors import SchemaError
-from brokerage.schema.loader import load_schema, resolve
+from brokerage.schema.boxes import BoxKind, box_kind_for
+from brokerage.schema.forms import FormKind, form_kind
+from brokerage.schema.loader import Resolved, load_schema, resolve
+from brokerage.schema.problems import Problem, Severity
+from brokerage.schema.where import Where, is_index
 
 SCALAR_TYPES = ("string", "number", "integer", "boolean")
+T = TypeVar("T")
+UNKNOWN_POSITION = 10_000
+"""Where :meth:`Catalogue.form_order` puts a step the schema does not have: after every known one."""
 
 
 @dataclass(frozen=True)
@@ -34,8 +54,10 @@ class Leaf:
     description: str
     required: bool
     """Required by its parent object unconditionally (conditionals are not counted)."""
-    node: Mapping[str, Any] = field(repr=False, compare=False)
+    node: Resolved = field(repr=False, compare=False)
     """The resolved schema node (``$ref`` merged), for widget choice and coercion."""
+    box: BoxKind = field(compare=False)
+    """What kind of value the box holds (:mod:`brokerage.schema.boxes`), decided once, here."""
     section: str = ""
     """Nearest ``x-section`` heading above the leaf (or the part's title)."""
     trail: tuple[str, ...] = ()
@@ -52,10 +74,6 @@ class Leaf:
     def enum(self) -> tuple[str, ...] | None:
         values = self.node.get("enum")
         return tuple(values) if values is not None else None
-
-    @property
-    def widget_hint(self) -> str | None:
-        return self.node.get("x-widget")
 
     @property
     def personal(self) -> bool:
@@ -75,6 +93,107 @@ class Leaf:
             yield out
 
 
+@dataclass(frozen=True, eq=False)
+class Node:
+    """One node of the schema tree: an object, an array or a leaf, with its ``$ref`` chain merged."""
+
+    pointer: str
+    """Pointer template: ``""`` for the whole form, ``/part_a/children/*`` for a repeated item."""
+    name: str
+    """The last step of the pointer (``*`` for an array's items, ``""`` for the whole form)."""
+    schema: Resolved = field(repr=False)
+    section: str
+    """The nearest ``x-section`` at or above the node (a part's title at the top of a part)."""
+    position: int = 0
+    """Place among the parent's properties, 0-based."""
+    children: tuple[Node, ...] = ()
+    """An object's properties, in schema order."""
+    items: Node | None = None
+    """An array's items."""
+    leaf: Leaf | None = None
+    """The box, for a leaf."""
+
+    @property
+    def title(self) -> str:
+        return str(self.schema.get("title", ""))
+
+    @property
+    def label(self) -> str:
+        """The title, or the property's name when the schema gives it none."""
+        return str(self.schema.get("title", self.name))
+
+    @property
+    def description(self) -> str:
+        return str(self.schema.get("description", ""))
+
+    @property
+    def is_array(self) -> bool:
+        return self.items is not None
+
+    @property
+    def is_object(self) -> bool:
+        return self.items is None and self.leaf is None
+
+    @property
+    def is_table(self) -> bool:
+        """An object drawn as a table, one row per property (``x-widget: timetable``)."""
+        return self.is_object and self.schema.get("x-widget") == "timetable"
+
+    @property
+    def own_section(self) -> str:
+        """The node's own ``x-section`` heading, ``""`` when it starts none."""
+        return str(self.schema.get("x-section", ""))
+
+    @property
+    def max_items(self) -> int:
+        return int(self.schema.get("maxItems", 0))
+
+    def child(self, name: str) -> Node | None:
+        return self._by_name.get(name)
+
+    @cached_property
+    def _by_name(self) -> dict[str, Node]:
+        return {child.name: child for child in self.children}
+
+    def walk(self) -> Iterator[Node]:
+        """This node and every node under it, in form order."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+        if self.items is not None:
+            yield from self.items.walk()
+
+    @cached_property
+    def first_leaf(self) -> Leaf | None:
+        return next((node.leaf for node in self.walk() if node.leaf is not None), None)
+
+
+@dataclass(frozen=True)
+class Form:
+    """One PDF form: its kind (as embedded in the file), the parts it holds, the schema version."""
+
+    kind: FormKind
+    parts: tuple[str, ...]
+    version: str
+    catalogue: Catalogue = field(repr=False, compare=False)
+
+    @property
+    def title(self) -> str:
+        return self.kind.facts.title
+
+    @property
+    def filename(self) -> str:
+        return self.kind.filename
+
+    @property
+    def form_id(self) -> str:
+        """What identifies a returned file as this form: ``"<kind> <schema version>"``."""
+        return self.kind.form_id(self.version)
+
+    def leaves(self) -> tuple[Leaf, ...]:
+        return tuple(leaf for leaf in self.catalogue.leaves if leaf.part in self.parts)
+
+
 def _node_type(node: Mapping[str, Any]) -> str | None:
     kind = node.get("type")
     if isinstance(kind, list):
@@ -85,79 +204,6 @@ def _node_type(node: Mapping[str, Any]) -> str | None:
     return kind
 
 
-def _walk(
-    node: Mapping[str, Any],
-    pointer: str,
-    part: str,
-    required: bool,
-    section: str,
-    trail: tuple[str, ...],
-    slots: tuple[int, ...],
-    new_page: bool,
-) -> Iterator[Leaf]:
-    node = resolve(node)
-    kind = _node_type(node)
-    new_page = new_page or bool(node.get("x-new-page"))
-    if kind == "object":
-        section = node.get("x-section", section)
-        own_title = node.get("title")
-        child_trail = trail + ((own_title,) if own_title else ())
-        needed = set(node.get("required", []))
-        first = True
-        for name, child in node.get("properties", {}).items():
-            yield from _walk(
-                child, f"{pointer}/{name}", part, name in needed, section, child_trail, slots, new_page and first
-            )
-            first = False
-        return
-    if kind == "array":
-        items = node.get("items")
-        if not isinstance(items, Mapping) or "maxItems" not in node:
-            raise SchemaError(f"Array {pointer} needs 'items' and 'maxItems' so the form can give it slots.")
-        section = node.get("x-section", section)
-        own_title = node.get("title")
-        child_trail = trail + ((own_title,) if own_title else ())
-        yield from _walk(
-            items, f"{pointer}/*", part, required, section, child_trail, (*slots, int(node["maxItems"])), new_page
-        )
-        return
-    if kind not in SCALAR_TYPES:
-        raise SchemaError(f"Schema node {pointer} has no single type the form can draw ({kind!r}).")
-    title = node.get("title")
-    if not title:
-        raise SchemaError(f"Schema field {pointer} has no title: every box needs a label.")
-    yield Leaf(
-        pointer=pointer,
-        part=part,
-        type=kind,
-        title=title,
-        description=node.get("description", ""),
-        required=required,
-        node=node,
-        section=section,
-        trail=trail,
-        slots=slots,
-        new_page_before=new_page,
-    )
-
-
-@cache
-def leaves() -> tuple[Leaf, ...]:
-    """Every leaf of the schema in form order."""
-    root = load_schema()
-    out: list[Leaf] = []
-    for part, node in root["properties"].items():
-        resolved = resolve(node)
-        out.extend(
-            _walk(resolved, f"/{part}", part, False, resolved.get("title", part), (), (), False)
-        )
-    return tuple(out)
-
-
-def part_leaves(part: str) -> tuple[Leaf, ...]:
-    return tuple(leaf for leaf in leaves() if leaf.part == part)
-
-
 _INDEX = re.compile(r"/[0-9]+(?=/|$)")
 
 
@@ -166,76 +212,246 @@ def template(pointer: str) -> str:
     return _INDEX.sub("/*", pointer)
 
 
+class Catalogue:
+    """Everything the toolkit knows about the fields of the forms, from one schema document."""
+
+    def __init__(self, document: Mapping[str, Any]) -> None:
+        self.document: dict[str, Any] = copy.deepcopy(dict(document))
+        version = self.document.get("x-schema-version")
+        if not isinstance(version, str) or not version:
+            raise SchemaError("The form schema has no x-schema-version, so the forms could not say their version.")
+        self.version: str = version
+        self._memo: dict[Hashable, Any] = {}
+        self._shipped = False
+        leaves: list[Leaf] = []
+        self.root: Node = self._walk_root(leaves)
+        self.leaves: tuple[Leaf, ...] = tuple(leaves)
+        """Every leaf in form order."""
+        self._nodes: dict[str, Node] = {node.pointer: node for node in self.root.walk()}
+        self.forms: dict[FormKind, Form] = self._forms()
+        """The forms in schema order, by kind."""
+
+    def __repr__(self) -> str:
+        return f"<Catalogue of schema {self.version}{' (shipped)' if self._shipped else ''}>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Crossing into a worker process: the shipped catalogue is rebuilt there once, any other from
+        # its document (caches are not sent).
+        return (default_catalogue, ()) if self._shipped else (Catalogue, (self.document,))
+
+    # building -----------------------------------------------------------------------------------
+
+    def resolve(self, node: Mapping[str, Any]) -> Resolved:
+        """``node`` with its ``$ref`` chain merged in (see :func:`brokerage.schema.resolve`)."""
+        return resolve(node, self.document)
+
+    def _walk_root(self, leaves: list[Leaf]) -> Node:
+        root = self.resolve(self.document)
+        parts = []
+        for position, (part, node) in enumerate(root.get("properties", {}).items()):
+            resolved = self.resolve(node)
+            title = resolved.get("title", part)
+            parts.append(
+                self._walk(resolved, f"/{part}", part, position, False, title, (), (), False, leaves)
+            )
+        return Node("", "", root, "", children=tuple(parts))
+
+    def _walk(
+        self,
+        node: Resolved,
+        pointer: str,
+        part: str,
+        position: int,
+        required: bool,
+        section: str,
+        trail: tuple[str, ...],
+        slots: tuple[int, ...],
+        new_page: bool,
+        leaves: list[Leaf],
+    ) -> Node:
+        kind = _node_type(node)
+        new_page = new_page or bool(node.get("x-new-page"))
+        name = pointer.rsplit("/", 1)[-1]
+        if kind == "object":
+            section = node.get("x-section", section)
+            own_title = node.get("title")
+            child_trail = trail + ((own_title,) if own_title else ())
+            needed = set(node.get("required", []))
+            children = []
+            for index, (child_name, child) in enumerate(node.get("properties", {}).items()):
+                children.append(self._walk(
+                    self.resolve(child), f"{pointer}/{child_name}", part, index, child_name in needed, section,
+                    child_trail, slots, new_page and index == 0, leaves,
+                ))
+            return Node(pointer, name, node, section, position, children=tuple(children))
+        if kind == "array":
+            items = node.get("items")
+            if not isinstance(items, Mapping) or "maxItems" not in node:
+                raise SchemaError(f"Array {pointer} needs 'items' and 'maxItems' so the form can give it slots.")
+            section = node.get("x-section", section)
+            own_title = node.get("title")
+            child_trail = trail + ((own_title,) if own_title else ())
+            item = self._walk(
+                self.resolve(items), f"{pointer}/*", part, 0, required, section, child_trail,
+                (*slots, int(node["maxItems"])), new_page, leaves,
+            )
+            return Node(pointer, name, node, section, position, items=item)
+        if kind not in SCALAR_TYPES:
+            raise SchemaError(f"Schema node {pointer} has no single type the form can draw ({kind!r}).")
+        title = node.get("title")
+        if not title:
+            raise SchemaError(f"Schema field {pointer} has no title: every box needs a label.")
+        box = box_kind_for(node, pointer)
+        if box.ticked != (kind == "boolean"):
+            raise SchemaError(
+                f"Schema field {pointer} is a {kind} but its kind of box, {box.name}, holds a {box.value}: "
+                "change its type or its x-widget hint."
+            )
+        leaf = Leaf(
+            pointer=pointer,
+            part=part,
+            type=kind,
+            title=title,
+            description=node.get("description", ""),
+            required=required,
+            node=node,
+            box=box,
+            section=section,
+            trail=trail,
+            slots=slots,
+            new_page_before=new_page,
+        )
+        leaves.append(leaf)
+        return Node(pointer, name, node, section, position, leaf=leaf)
+
+    def _forms(self) -> dict[FormKind, Form]:
+        grouped: dict[FormKind, list[str]] = {}
+        for part in self.root.children:
+            value = part.schema.get("x-form")
+            if not value:
+                raise SchemaError(f"Part {part.name} has no x-form: the generator cannot tell which PDF holds it.")
+            kind = form_kind(value)
+            if kind is None:
+                known = ", ".join(k.value for k in FormKind)
+                raise SchemaError(f"Part {part.name} is for a form '{value}' the toolkit does not know ({known}).")
+            grouped.setdefault(kind, []).append(part.name)
+        return {kind: Form(kind, tuple(parts), self.version, self) for kind, parts in grouped.items()}
+
+    # the questions ------------------------------------------------------------------------------
+
+    def form(self, kind: FormKind | str) -> Form:
+        """The form of ``kind``; :class:`SchemaError` when the schema has none."""
+        found = form_kind(kind)
+        if found is None or found not in self.forms:
+            raise SchemaError(f"The form schema has no form '{kind}'.")
+        return self.forms[found]
+
+    def form_of_part(self, part: str) -> Form | None:
+        return next((form for form in self.forms.values() if part in form.parts), None)
+
+    def part_leaves(self, part: str) -> tuple[Leaf, ...]:
+        return tuple(leaf for leaf in self.leaves if leaf.part == part)
+
+    def node(self, pointer: str) -> Node | None:
+        """The node at a concrete or template pointer (the whole form for ``""``), ``None`` when the schema
+        has no such node."""
+        return self._nodes.get(template(pointer))
+
+    def leaf(self, pointer: str) -> Leaf | None:
+        """The leaf a concrete pointer (``/part_a/children/1/name``) or template belongs to, or ``None``."""
+        node = self.node(pointer)
+        return node.leaf if node is not None else None
+
+    def title(self, pointer: str) -> str:
+        """The title of the node at any pointer, leaf or not (``""`` for the whole form or an unknown node)."""
+        node = self.node(pointer) if pointer.strip("/") else None
+        return node.title if node is not None else ""
+
+    def field_label(self, pointer: str) -> str:
+        """The label printed on the form: the leaf's title, or the container's title (a table, a part)."""
+        leaf = self.leaf(pointer)
+        if leaf is not None:
+            return leaf.title
+        return self.title(pointer) if pointer else "Whole form"
+
+    def section_of(self, pointer: str) -> str:
+        """The section heading the box (or the first box under a container) is printed under."""
+        node = self.node(pointer)
+        leaf = node.first_leaf if node is not None else None
+        return leaf.section if leaf is not None else ""
+
+    def where(self, pointer: str) -> Where:
+        """Where the box at a concrete pointer is, in words (section, child, repeat, table row, label)."""
+        steps: list[tuple[str, Node | None]] = []
+        node: Node | None = self.root
+        for token in (t for t in pointer.strip("/").split("/") if t):
+            if node is None:
+                steps.append((token, None))
+                continue
+            node = node.items if is_index(token) else node.child(token)
+            steps.append((token, node))
+        parent = pointer.rsplit("/", 1)[0]
+        return Where(
+            pointer=pointer,
+            label=self.field_label(pointer),
+            section=self.section_of(pointer) or self.section_of(parent),
+            root=self.root,
+            steps=tuple(steps),
+        )
+
+    def form_order(self, pointer: str) -> tuple[int, ...]:
+        """A sort key that puts pointers in the order their boxes appear on the form.
+
+        Follows the schema's property order (the order of :attr:`leaves`), with repeats in index order,
+        so child 1's boxes all come before child 2's. A container sorts just before its first box;
+        unknown steps sort last within their parent.
+        """
+        key: list[int] = []
+        node: Node | None = self.root
+        for token in (t for t in pointer.strip("/").split("/") if t):
+            if is_index(token):
+                key.append(int(token))
+                node = node.items if node is not None else None
+                continue
+            node = node.child(token) if node is not None else None
+            key.append(node.position if node is not None else UNKNOWN_POSITION)
+        return tuple(key)
+
+    def in_form_order(self, problems: Iterable[Problem]) -> list[Problem]:
+        """``problems`` in the order their boxes appear on the form, then by rule id: the one order in which
+        problems are listed."""
+        return sorted(problems, key=lambda problem: (self.form_order(problem.pointer), problem.rule))
+
+    def problem(self, pointer: str, rule: str, severity: Severity, message: str, page: int | None = None) -> Problem:
+        """A complete Problem for ``pointer``: its label and section from the schema."""
+        where = self.where(pointer)
+        return Problem(
+            pointer=pointer,
+            field=where.label or pointer.rsplit("/", 1)[-1],
+            rule=rule,
+            severity=severity,
+            message=message,
+            section=where.section,
+            page=page,
+        )
+
+    @cached_property
+    def validator(self) -> Draft202012Validator:
+        """The schema compiled for validation (Draft 2020-12, with format checking)."""
+        Draft202012Validator.check_schema(self.document)
+        return Draft202012Validator(self.document, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+    def memo(self, key: Hashable, make: Callable[[], T]) -> T:
+        """``make()``, worked out once per catalogue: for what other layers derive from the schema (a blank
+        form) and would otherwise cache in a module, where a test's catalogue would find the shipped one's."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+
 @cache
-def _by_template() -> dict[str, Leaf]:
-    return {leaf.pointer: leaf for leaf in leaves()}
-
-
-def leaf_for_pointer(pointer: str) -> Leaf | None:
-    """The leaf a concrete pointer (``/part_a/children/1/name``) belongs to, or ``None``."""
-    return _by_template().get(template(pointer))
-
-
-def node_at(pointer: str) -> dict[str, Any]:
-    """The resolved schema node at any (concrete or template) pointer, leaf or not: the root for ``""``,
-    empty where the schema has no such node."""
-    node = resolve(load_schema())
-    for token in (t for t in pointer.strip("/").split("/") if t):
-        step = node.get("items") if token.isdigit() or token == "*" else node.get("properties", {}).get(token)
-        node = resolve(step or {})
-    return node
-
-
-def container_title(pointer: str) -> str:
-    """The title of the schema node at any (concrete or template) pointer, leaf or not (``""`` for the
-    whole form)."""
-    return node_at(pointer).get("title", "") if pointer.strip("/") else ""
-
-
-@dataclass(frozen=True)
-class Form:
-    """One PDF form: its kind (as embedded in the file), file name and the parts it holds."""
-
-    kind: str
-    parts: tuple[str, ...]
-    title: str
-
-    @property
-    def filename(self) -> str:
-        return f"{self.kind}.pdf"
-
-    @property
-    def form_id(self) -> str:
-        """What identifies a returned file as this form: ``"<kind> <schema version>"``."""
-        return f"{self.kind} {load_schema()['x-schema-version']}"
-
-    def leaves(self) -> tuple[Leaf, ...]:
-        return tuple(leaf for leaf in leaves() if leaf.part in self.parts)
-
-
-FORM_ID_FIELD = "form_id"
-"""The hidden read-only field every form carries, holding :attr:`Form.form_id`."""
-FORM_ID_INFO_KEY = "/BrokerageForm"
-"""The document-information key holding the same value, for files whose fields a viewer renamed."""
-
-
-_FORM_TITLES = {
-    "referral": "Brokerage referral (Part A and Annex 1)",
-    "provider-response": "Provider response (Part B)",
-    "ipa": "Individual Placement Agreement (Part C)",
-}
-
-
-@cache
-def forms() -> tuple[Form, ...]:
-    """The forms, derived from each part's ``x-form`` annotation, in schema order."""
-    grouped: dict[str, list[str]] = {}
-    for part, node in load_schema()["properties"].items():
-        kind = node.get("x-form")
-        if not kind:
-            raise SchemaError(f"Part {part} has no x-form: the generator cannot tell which PDF holds it.")
-        grouped.setdefault(kind, []).append(part)
-    return tuple(Form(kind, tuple(parts), _FORM_TITLES.get(kind, kind)) for kind, parts in grouped.items())
-
-
-FORMS: dict[str, Form] = {form.kind: form for form in forms()}
+def default_catalogue() -> Catalogue:
+    """The catalogue of the schema shipped with the package, built on first use."""
+    catalogue = Catalogue(load_schema())
+    catalogue._shipped = True
+    return catalogue

@@ -53,7 +53,9 @@ def require_tool(name: str) -> str:
 def write_blank_forms(folder: Path) -> dict[str, Path]:
     """Every blank form, built by the generator and written into ``folder`` under its file name: kind → path."""
     from brokerage.generator import build_form
-    from brokerage.schema import FORMS
+    from brokerage.schema import default_catalogue
+
+    FORMS = default_catalogue().forms
 
     out: dict[str, Path] = {}
     for kind, form in FORMS.items():

@@ -54,7 +54,9 @@ def with_values(instance: Mapping[str, Any], changes: Mapping[str, Any]) -> dict
 
 def _blank(kind: str) -> bytes:
     from brokerage.generator.build import build_form
-    from brokerage.schema import FORMS
+    from brokerage.schema import default_catalogue
+
+    FORMS = default_catalogue().forms
 
     return build_form(FORMS[kind])
 

@@ -118,7 +118,7 @@ def test_banner_gives_age_and_postcode_area_only() -> None:
 
 
 def test_a_leak_stops_the_file_being_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(providers, "anonymise_instance", lambda data: json.loads(json.dumps(data)))
+    monkeypatch.setattr(providers, "anonymise_instance", lambda data, catalogue: json.loads(json.dumps(data)))
     pdf = filled("referral-summer-scheme")
     with pytest.raises(OutputError, match="personal value"):
         write_case(accepted("referral-summer-scheme", pdf, REFERENCE), pdf, tmp_path)

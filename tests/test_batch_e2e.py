@@ -35,9 +35,8 @@ from pipeline_inputs import (
 )
 
 from brokerage.errors import InputFileError, OutputError
-from brokerage.processor import batch as batch_module
-from brokerage.processor.batch import BatchOptions, run_batch
-from brokerage.processor.pipeline import Settings
+from brokerage.processor.batch import BatchOptions, Tasks, run_batch
+from brokerage.processor.pipeline import Settings, check
 from brokerage.processor.results import Status
 
 TODAY = date(2026, 2, 2)
@@ -320,20 +319,18 @@ def processes_mentioning(text: str) -> list[int]:
 def _hang_on_purpose(ctx):  # replaces the check task in forked workers for one file
     if ctx.source == "hang.pdf":
         time.sleep(120)
-    return _ORIGINAL_CHECK(ctx)
+    return check(ctx)
 
 
-_ORIGINAL_CHECK = batch_module._check_task
 
-
-def test_hung_file_is_stopped_reported_and_retried_next_time(tmp_path: Path, inbox: Path, monkeypatch) -> None:
+def test_hung_file_is_stopped_reported_and_retried_next_time(tmp_path: Path, inbox: Path) -> None:
     small = tmp_path / "inbox"
     small.mkdir()
     shutil.copyfile(inbox / "12-ipa.pdf", small / "hang.pdf")
     shutil.copyfile(inbox / "21-email-text.pdf", small / "note.pdf")
-    monkeypatch.setattr(batch_module, "_check_task", _hang_on_purpose)
     started = time.monotonic()
-    report = run_batch(small, tmp_path / "out", SETTINGS, BatchOptions(jobs=1, time_limit=2))
+    options = BatchOptions(jobs=1, time_limit=2, tasks=Tasks(check=_hang_on_purpose))
+    report = run_batch(small, tmp_path / "out", SETTINGS, options)
     assert time.monotonic() - started < 30
     by_source = {r.source: r for r in report.results}
     hung = by_source["hang.pdf"]

@@ -8,8 +8,8 @@ from pathlib import Path
 from pipeline_inputs import example, form_pdf, text_named_pdf
 
 from brokerage.processor import batch as batch_module
-from brokerage.processor.batch import BatchOptions, inbox_files, run_batch
-from brokerage.processor.pipeline import Settings
+from brokerage.processor.batch import BatchOptions, Tasks, inbox_files, run_batch
+from brokerage.processor.pipeline import Settings, check
 from brokerage.processor.results import FileResult, Status
 
 
@@ -80,7 +80,7 @@ def _crash_on_purpose(ctx):  # runs in a forked worker
         os._exit(9)
     if ctx.source == "fault.pdf":
         raise KeyError("a bug")
-    return _REAL_CHECK(ctx)
+    return check(ctx)
 
 
 def _first_is_slowest(ctx):  # runs in a forked worker
@@ -88,23 +88,39 @@ def _first_is_slowest(ctx):  # runs in a forked worker
 
     if ctx.source == "a-referral.pdf":
         time.sleep(1.5)
-    return _REAL_CHECK(ctx)
+    return check(ctx)
 
 
-def _fail_to_write(result, path, out_dir):  # runs in a forked worker
+def _fail_to_write(result, path, out_dir, catalogue):  # runs in a forked worker
     raise OSError(28, "No space left on device")
 
 
-_REAL_CHECK = batch_module._check_task
+def _check_without_hashing(ctx):  # runs in a forked worker: hashing there again would be a fault
+    import hashlib
+
+    from brokerage.processor import pipeline
+
+    assert ctx.sha256 and ctx.size == ctx.path.stat().st_size
+    real = hashlib.sha256
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the worker hashed the file again")
+
+    pipeline.hashlib.sha256 = refuse
+    try:
+        return check(ctx)
+    finally:
+        pipeline.hashlib.sha256 = real
 
 
-def test_a_crashing_or_faulty_file_is_reported_and_the_batch_carries_on(tmp_path: Path, monkeypatch) -> None:
+
+def test_a_crashing_or_faulty_file_is_reported_and_the_batch_carries_on(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
     for name in ("crash.pdf", "fault.pdf", "note.pdf"):
         (inbox / name).write_bytes(text_named_pdf() + name.encode())
-    monkeypatch.setattr(batch_module, "_check_task", _crash_on_purpose)
-    report = run_batch(inbox, tmp_path / "out", Settings(today=date(2026, 2, 2)), BatchOptions(jobs=2))
+    options = BatchOptions(jobs=2, tasks=Tasks(check=_crash_on_purpose))
+    report = run_batch(inbox, tmp_path / "out", Settings(today=date(2026, 2, 2)), options)
     by = {r.source: r for r in report.results}
     assert by["crash.pdf"].problems[0].rule == "file:crash"
     assert "'crash.pdf' stopped the PDF reader" in by["crash.pdf"].problems[0].message
@@ -124,7 +140,7 @@ def test_outputs_that_cannot_be_written_leave_nothing_recorded(tmp_path: Path, m
     inbox.mkdir()
     (inbox / "referral.pdf").write_bytes(form_pdf(example("referral-summer-scheme")))
     out = tmp_path / "out"
-    monkeypatch.setattr(batch_module, "_write_task", _fail_to_write)
+    monkeypatch.setattr(batch_module, "DEFAULT_TASKS", Tasks(write=_fail_to_write))  # the CLI run's tasks
     result = CliRunner().invoke(app, ["process", str(inbox), "-o", str(out), "--jobs", "1", "--today", "2026-02-02"])
     assert result.exit_code == 5
     assert "No space left on device" in result.stderr
@@ -135,7 +151,7 @@ def test_outputs_that_cannot_be_written_leave_nothing_recorded(tmp_path: Path, m
     assert done.status is Status.accepted and done.reference == "BRK-2026-0001" and done.outputs
 
 
-def test_references_follow_inbox_order_not_worker_speed(tmp_path: Path, monkeypatch) -> None:
+def test_references_follow_inbox_order_not_worker_speed(tmp_path: Path) -> None:
     from pipeline_inputs import with_values
 
     inbox = tmp_path / "inbox"
@@ -144,13 +160,12 @@ def test_references_follow_inbox_order_not_worker_speed(tmp_path: Path, monkeypa
     for name in ("a-referral.pdf", "b-referral.pdf", "c-referral.pdf"):
         (inbox / name).write_bytes(form_pdf(with_values(base, {"/part_a/allocated_worker/name": name})))
     (inbox / "0-response.pdf").write_bytes(form_pdf(example("provider-response")))  # sorts first
-    monkeypatch.setattr(batch_module, "_check_task", _first_is_slowest)
     finished: list[str] = []
     report = run_batch(
         inbox,
         tmp_path / "out",
         Settings(today=date(2026, 2, 2)),
-        BatchOptions(jobs=2),
+        BatchOptions(jobs=2, tasks=Tasks(check=_first_is_slowest)),
         progress=lambda done, total, result: finished.append(result.source),
     )
     refs = {r.source: r.reference for r in report.results}
@@ -212,3 +227,13 @@ def test_half_written_files_of_a_killed_run_are_cleared_but_never_the_inbox(tmp_
     assert not stale.exists()
     assert original.read_bytes() == b"someone's file"
     assert report.results == ()  # hidden files are not read either
+
+
+def test_each_file_is_hashed_once_by_the_batch(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "referral.pdf").write_bytes(form_pdf(example("referral-summer-scheme")))
+    options = BatchOptions(jobs=1, tasks=Tasks(check=_check_without_hashing))
+    report = run_batch(inbox, tmp_path / "out", Settings(today=date(2026, 2, 2)), options)
+    (done,) = report.results
+    assert done.status is Status.accepted, done.problems

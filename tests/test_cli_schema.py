@@ -7,7 +7,7 @@ import json
 from typer.testing import CliRunner
 
 from brokerage.cli import app
-from brokerage.schema import leaves
+from brokerage.schema import default_catalogue
 
 runner = CliRunner()
 
@@ -18,7 +18,7 @@ def test_schema_json_lists_every_leaf_with_type_title_required() -> None:
     data = json.loads(result.output)
     assert data["schema_version"] == "1.0"
     rows = {row["pointer"]: row for row in data["fields"]}
-    assert len(rows) == len(leaves())
+    assert len(rows) == len(default_catalogue().leaves)
     assert rows["/part_a/children/*/behaviours_that_challenge"] == {
         "pointer": "/part_a/children/*/behaviours_that_challenge",
         "type": "string",

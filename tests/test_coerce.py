@@ -4,18 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from brokerage.processor.coerce import (
-    CoercionError,
-    coerce_form,
-    coerce_value,
-    field_context,
-    parse_date,
-    parse_hours,
-    parse_money,
-    parse_time,
-)
+from brokerage.processor.coerce import CoercionError, coerce_form, coerce_value
 from brokerage.processor.pdf_read import RawField
-from brokerage.schema import Severity, field_name, leaf_for_pointer
+from brokerage.schema import Catalogue, Severity, default_catalogue, field_name, load_schema
+from brokerage.schema.parsing import parse_date, parse_hours, parse_money, parse_time
+
+leaf_for_pointer = default_catalogue().leaf
+
+
+def field_context(pointer: str) -> str:
+    return default_catalogue().where(pointer).context()
 
 
 def raw(
@@ -218,16 +216,11 @@ def test_field_context_names_repeat_and_row() -> None:
     assert field_context("/part_a/allocated_worker/name") == ""
 
 
-def test_value_longer_than_the_schema_allows_is_an_error_not_a_trim(monkeypatch) -> None:
-    from dataclasses import replace
-
-    from brokerage.processor import coerce as coerce_module
-
-    real = leaf_for_pointer("/part_a/children/0/gender")
-    assert real is not None
-    short = replace(real, node={**real.node, "maxLength": 10})
-    monkeypatch.setattr(coerce_module, "leaf_for_pointer", lambda pointer: short)
-    got = coerce_form(fields(raw("/part_a/children/0/gender", "Prefers not to say")), "referral")
+def test_value_longer_than_the_schema_allows_is_an_error_not_a_trim() -> None:
+    document = load_schema()
+    document["$defs"]["child"]["properties"]["gender"]["maxLength"] = 10
+    short = Catalogue(document)
+    got = coerce_form(fields(raw("/part_a/children/0/gender", "Prefers not to say")), "referral", short)
     assert got.instance["part_a"]["children"][0]["gender"] == "Prefers not to say"
     (problem,) = got.problems
     assert problem.rule == "coerce:max-length" and problem.is_error
@@ -235,7 +228,7 @@ def test_value_longer_than_the_schema_allows_is_an_error_not_a_trim(monkeypatch)
 
 
 def test_plain_numbers_refuse_a_decimal_comma() -> None:
-    from brokerage.processor.coerce import parse_number
+    from brokerage.schema.parsing import parse_number
 
     assert parse_number("1,200") == 1200
     assert parse_number("3.5") == 3.5

@@ -16,7 +16,9 @@ from engines import WidgetSpot, fill_with_mupdf, fill_with_pdfium, fill_with_pdf
 
 from brokerage.generator import FORM_ID_FIELD
 from brokerage.processor.pdf_read import read_form
-from brokerage.schema import FORMS
+from brokerage.schema import default_catalogue
+
+FORMS = default_catalogue().forms
 
 LONG_TEXT = "\n".join(
     f"Line {i:02d}: Zoë’s plan – “calm space”, ear defenders; Nguyễn family prefers mornings." for i in range(19)

@@ -15,7 +15,10 @@ from brokerage.generator import FORM_ID_FIELD, build_form, list_fields, part_pag
 from brokerage.generator import build as build_module
 from brokerage.generator.font import RESOURCE_NAME, font_bytes, form_font
 from brokerage.generator.layout import PageLayout
-from brokerage.schema import FORMS, SCHEMA_VERSION, Form, field_name
+from brokerage.schema import Form, default_catalogue, field_name
+
+FORMS = default_catalogue().forms
+SCHEMA_VERSION = default_catalogue().version
 
 KINDS = tuple(FORMS)
 

@@ -7,7 +7,6 @@ import dataclasses
 import io
 import subprocess
 import sys
-from collections.abc import Iterator
 from itertools import groupby
 from pathlib import Path
 
@@ -22,7 +21,9 @@ from brokerage.generator.guidance import build_guidance, render_html, render_pdf
 from brokerage.processor.pdf_read import read_form
 from brokerage.rules import Policy, RuleInfo, load_policy
 from brokerage.rules import catalogue as rule_catalogue
-from brokerage.schema import FORMS, catalogue, load_schema, part_leaves
+from brokerage.schema import Catalogue, default_catalogue, load_schema
+
+part_leaves = default_catalogue().part_leaves
 
 # A year's policy unlike the shipped one in every value the guidance prints.
 POLICY_2031 = """\
@@ -204,29 +205,23 @@ def test_generate_loads_the_policy_once(tmp_path: Path, monkeypatch: pytest.Monk
 
 
 @pytest.fixture
-def schema_with_a_new_box() -> Iterator[None]:
-    """Add a leaf to Part B in the loaded schema for one test, then take it out again."""
+def schema_with_a_new_box() -> Catalogue:
+    """The shipped schema with one more leaf in Part B: a catalogue of its own, nothing cached to clear."""
     schema = load_schema()
     properties = schema["properties"]["part_b"]["properties"]
     properties["languages"] = {"type": "string", "title": "Languages your staff speak",
                                "description": "For example Polish, Urdu, British Sign Language."}
-
-    def clear() -> None:
-        catalogue.leaves.cache_clear()
-        catalogue._by_template.cache_clear()
-
-    clear()
-    try:
-        yield
-    finally:
-        del properties["languages"]
-        clear()
+    return Catalogue(schema)
 
 
-def test_a_new_schema_leaf_reaches_form_guidance_and_reader(schema_with_a_new_box: None) -> None:
-    pdf = build_form(FORMS["provider-response"])
-    fields = {f.pointer: f for f in list_fields(pdf).fields}
+def test_a_new_schema_leaf_reaches_form_guidance_and_reader(schema_with_a_new_box: Catalogue) -> None:
+    catalogue = schema_with_a_new_box
+    pdf = build_form(catalogue.forms["provider-response"])
+    fields = {f.pointer: f for f in list_fields(pdf, catalogue=catalogue).fields}
     assert fields["/part_b/languages"].type == "text"
-    html = render_html(build_guidance("provider"))
+    html = render_html(build_guidance("provider", catalogue=catalogue))
     assert "Languages your staff speak" in html
     assert "part_b__languages" in read_form(pdf).fields
+    shipped = render_html(build_guidance("provider"))  # the shipped catalogue never saw the new box
+    assert "Languages your staff speak" not in shipped
+    assert "/part_b/languages" not in {f.pointer for f in list_fields(pdf).fields}

@@ -33,7 +33,7 @@ from brokerage.generator import build_form, fill_pdf
 from brokerage.generator.appearance import MIN_SIZE
 from brokerage.generator.font import font_bytes
 from brokerage.processor.pdf_read import read_form
-from brokerage.schema import FORMS
+from brokerage.schema import default_catalogue
 
 NAME = "Zoë Łukasz-O’Brien Nguyễn"
 ASCII_NAME = "Zoe Lukasz-O'Brien Nguyen"
@@ -71,7 +71,7 @@ RENDERERS = {"poppler": render_with_pdftoppm, "pdfium": render_with_pdfium, "mup
 @pytest.fixture(scope="module")
 def blank(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("render") / "referral.pdf"
-    path.write_bytes(build_form(FORMS["referral"]))
+    path.write_bytes(build_form(default_catalogue().forms["referral"]))
     return path
 
 

@@ -20,7 +20,7 @@ from brokerage.generator.widgets import (
     rank_with,
     widget_for,
 )
-from brokerage.schema import leaves
+from brokerage.schema import default_catalogue
 
 
 @pytest.mark.parametrize(
@@ -56,5 +56,5 @@ def test_a_node_nothing_can_draw_is_a_schema_error() -> None:
 
 
 def test_every_schema_leaf_has_a_widget() -> None:
-    kinds = {widget_for(leaf.node, leaf.pointer).kind for leaf in leaves()}
+    kinds = {widget_for(leaf.node, leaf.pointer).kind for leaf in default_catalogue().leaves}
     assert kinds == {"text", "multiline", "date", "time", "number", "checkbox", "radio", "choice", "signature"}

@@ -10,7 +10,7 @@ import pytest
 
 from brokerage.rules import RULES, load_policy
 from brokerage.rules.schema_problems import MESSAGES
-from brokerage.schema import leaves
+from brokerage.schema import default_catalogue
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "guidance-coverage.md"
 TEXT = DOC.read_text(encoding="utf-8")
@@ -20,7 +20,7 @@ CODE = re.findall(r"`([^`]+)`", TEXT)
 def _templates() -> set[str]:
     """Every leaf template and every container above one (``/part_a``, ``/part_a/children/*`` …)."""
     out: set[str] = set()
-    for leaf in leaves():
+    for leaf in default_catalogue().leaves:
         steps = leaf.pointer.strip("/").split("/")
         out.update("/" + "/".join(steps[:n]) for n in range(1, len(steps) + 1))
     return out

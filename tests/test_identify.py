@@ -6,7 +6,9 @@ import pytest
 
 from brokerage.errors import NotOurFormError, WrongVersionError
 from brokerage.processor.identify import identify, kind_from_names
-from brokerage.schema import SCHEMA_VERSION
+from brokerage.schema import default_catalogue
+
+SCHEMA_VERSION = default_catalogue().version
 
 
 def test_embedded_kind_and_version() -> None:

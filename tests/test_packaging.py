@@ -1,4 +1,8 @@
-"""`pip install .` into a fresh venv outside the repo gives a working `brokerage`."""
+"""`pip install .` into a fresh venv outside the repo gives a working `brokerage`.
+
+The venv sees nothing of the interpreter running the tests (no system site-packages): the wheel brings
+its dependencies from the package index pip is configured with, so the test passes whether or not the
+base interpreter has the toolkit or any of its dependencies installed."""
 
 from __future__ import annotations
 
@@ -54,13 +58,20 @@ def test_wheel_installs_under_one_namespace_and_runs(tmp_path: Path) -> None:
     assert any(n.startswith("brokerage/templates/") and n.endswith(".j2") for n in names), "templates not shipped"
 
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(system_site_packages=False, with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "-q", str(wheel)],
+    subprocess.run(  # with its dependencies, from the same index as the pip running the tests
+        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", str(wheel)],
         check=True,
         cwd=tmp_path,
     )
+    site_dirs = json.loads(subprocess.run(
+        [str(python), "-c", "import json, sys; print(json.dumps([p for p in sys.path if 'site-packages' in p]))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout)
+    assert site_dirs and all(d.startswith(str(env_dir)) for d in site_dirs), site_dirs  # nothing of the base's
     where = subprocess.run(
         [str(python), "-c", "import brokerage.schema as s; print(s.__file__)"],
         check=True,

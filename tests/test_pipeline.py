@@ -88,7 +88,9 @@ def test_typed_values_are_coerced_and_bad_ones_reported_with_pages(tmp_path: Pat
     # the unreadable date is not also reported as blank by validation
     assert [p.pointer for p in checked.problems].count("/part_a/children/0/date_of_birth") == 1
     # coercion and validation problems come together in the order of the boxes on the form
-    from brokerage.rules.fields import form_order
+    from brokerage.schema import default_catalogue
+
+    form_order = default_catalogue().form_order
 
     keys = [form_order(p.pointer) for p in checked.problems]
     assert keys == sorted(keys)
@@ -283,3 +285,27 @@ def test_nothing_of_pypdfs_leaves_the_checking_steps(tmp_path: Path, referral_pd
     for problem in checked.problems:
         found |= {type(problem.message), type(problem.field), type(problem.pointer)}
     assert found <= {dict, list, str, int, float, bool}
+
+
+def test_a_hash_the_caller_took_is_used_not_taken_again(tmp_path: Path, referral_pdf: bytes) -> None:
+    import hashlib
+
+    from brokerage.processor.pipeline import read
+
+    path = tmp_path / "referral.pdf"
+    path.write_bytes(referral_pdf)
+    given = "f" * 64
+    known = FileContext(path=path, source=path.name, settings=SETTINGS, sha256=given, size=len(referral_pdf))
+    assert read(known).sha256 == given
+    changed = FileContext(path=path, source=path.name, settings=SETTINGS, sha256=given, size=len(referral_pdf) - 1)
+    assert read(changed).sha256 == hashlib.sha256(referral_pdf).hexdigest()  # the file changed since: hash it
+
+
+def test_the_size_is_checked_once_before_anything_is_read(tmp_path: Path) -> None:
+    from brokerage.errors import TooLargeError
+    from brokerage.processor.pipeline import read
+
+    never_opened = tmp_path / "not-there.pdf"
+    ctx = FileContext(path=never_opened, source="big.pdf", settings=SETTINGS, sha256="0" * 64, size=60 * 1_048_576)
+    with pytest.raises(TooLargeError, match=r"'big\.pdf' is 60 MB, more than the 50 MB"):
+        read(ctx)

@@ -12,9 +12,10 @@ import pytest
 from rules_support import RECEIVED, example, problems
 
 from brokerage.rules import RULES, catalogue, load_policy
-from brokerage.rules.fields import form_order
 from brokerage.rules.registry import POINTS
-from brokerage.schema import Problem, Severity, leaves, set_at
+from brokerage.schema import Problem, Severity, default_catalogue, set_at
+
+form_order = default_catalogue().form_order
 
 
 def test_blank_required_box_reported_once() -> None:
@@ -47,7 +48,7 @@ def test_problems_in_form_order_then_rule() -> None:
 
 
 def test_form_order_follows_the_leaves() -> None:
-    templates = [leaf.pointer.replace("*", "0") for leaf in leaves()]
+    templates = [leaf.pointer.replace("*", "0") for leaf in default_catalogue().leaves]
     assert templates == sorted(templates, key=form_order)
 
 
@@ -94,7 +95,7 @@ WRONG_VALUES: tuple[Any, ...] = (None, 7, 1.5, True, "", "x", "2026-13-45", [], 
 
 def _mutations(instance: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
-    for leaf in leaves():
+    for leaf in default_catalogue().leaves:
         for pointer in leaf.concrete():
             for value in WRONG_VALUES:
                 mutated = copy.deepcopy(instance)

@@ -10,7 +10,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from brokerage.schema import FORMS, SCHEMA_VERSION, field_name, leaves, load_schema, pointer_from_name, set_at
+from brokerage.schema import default_catalogue, field_name, load_schema, pointer_from_name, set_at
 from brokerage.schema.names import is_valid_token
 
 EXAMPLES = Path(__file__).parent / "examples"
@@ -43,7 +43,7 @@ def test_schema_is_valid_draft_2020_12() -> None:
 
 def test_top_level_parts_are_exactly_the_four_parts() -> None:
     assert list(load_schema()["properties"]) == ["part_a", "annex_1", "part_b", "part_c"]
-    assert SCHEMA_VERSION == "1.0"
+    assert default_catalogue().version == "1.0"
 
 
 def test_defs_cover_what_repeats() -> None:
@@ -244,7 +244,7 @@ def test_property_names_make_reversible_field_names() -> None:
                 visit(value)
 
     visit(load_schema())
-    for leaf in leaves():
+    for leaf in default_catalogue().leaves:
         for pointer in leaf.concrete():
             name = field_name(pointer)
             assert pointer_from_name(name) == pointer
@@ -258,7 +258,7 @@ def test_names_not_made_by_field_name_are_refused(bad: str) -> None:
 
 
 def test_every_leaf_has_a_label_and_guidance() -> None:
-    for leaf in leaves():
+    for leaf in default_catalogue().leaves:
         assert leaf.title.strip(), leaf.pointer
         assert leaf.description.strip() or leaf.type == "boolean" or leaf.pointer.endswith(("/from", "/to")), (
             leaf.pointer
@@ -266,7 +266,7 @@ def test_every_leaf_has_a_label_and_guidance() -> None:
 
 
 def test_repeats_give_one_slot_per_item() -> None:
-    by_pointer = {leaf.pointer: leaf for leaf in leaves()}
+    by_pointer = {leaf.pointer: leaf for leaf in default_catalogue().leaves}
     assert by_pointer["/part_a/children/*/name"].slots == (3,)
     assert by_pointer["/part_a/children/*/desired_outcomes/*"].slots == (3, 3)
     outcomes = list(by_pointer["/part_a/children/*/desired_outcomes/*"].concrete())
@@ -276,13 +276,13 @@ def test_repeats_give_one_slot_per_item() -> None:
 
 
 def test_forms_group_the_parts() -> None:
-    assert FORMS["referral"].parts == ("part_a", "annex_1")
-    assert FORMS["provider-response"].parts == ("part_b",)
-    assert FORMS["ipa"].parts == ("part_c",)
+    assert default_catalogue().forms["referral"].parts == ("part_a", "annex_1")
+    assert default_catalogue().forms["provider-response"].parts == ("part_b",)
+    assert default_catalogue().forms["ipa"].parts == ("part_c",)
 
 
 def test_personal_fields_are_marked_for_anonymisation() -> None:
-    personal = {leaf.pointer for leaf in leaves() if leaf.personal}
+    personal = {leaf.pointer for leaf in default_catalogue().leaves if leaf.personal}
     for pointer in (
         "/part_a/children/*/name",
         "/part_a/children/*/date_of_birth",

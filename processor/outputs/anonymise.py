@@ -26,7 +26,7 @@ from typing import Any
 
 from brokerage.rules.names import allowed_names, names_in
 from brokerage.rules.text import free_texts
-from brokerage.schema import get_at, leaves, set_at
+from brokerage.schema import Catalogue, default_catalogue, get_at, set_at
 
 CHILDREN = "/part_a/children"
 ANNEX_CHILDREN = "/annex_1/children"
@@ -62,10 +62,10 @@ class ChildSummary:
         return ", ".join(parts)
 
 
-def personal_pointers(instance: Mapping[str, Any]) -> list[str]:
+def personal_pointers(instance: Mapping[str, Any], catalogue: Catalogue | None = None) -> list[str]:
     """Every concrete pointer of an ``x-personal`` field that holds a value in ``instance``."""
     out = []
-    for leaf in leaves():
+    for leaf in (catalogue or default_catalogue()).leaves:
         if leaf.personal:
             out.extend(p for p in leaf.concrete() if get_at(instance, p) not in (None, ""))
     return out
@@ -85,11 +85,11 @@ def _date_forms(value: str) -> list[str]:
     ]
 
 
-def personal_strings(instance: Mapping[str, Any]) -> list[str]:
+def personal_strings(instance: Mapping[str, Any], catalogue: Catalogue | None = None) -> list[str]:
     """The personal values of ``instance`` in every spelling worth searching for: whole values,
     each line of an address, dates as ISO and UK-style, phone numbers without spaces."""
     found: set[str] = set()
-    for pointer in personal_pointers(instance):
+    for pointer in personal_pointers(instance, catalogue):
         value = str(get_at(instance, pointer)).strip()
         found.add(value)
         found.update(line.strip() for line in value.splitlines() if line.strip())
@@ -202,10 +202,10 @@ def _annex_label(annex_child: Mapping[str, Any], children: list[Any], position: 
     return f"Child {position + 1}"
 
 
-def _remove_other_names(instance: dict[str, Any], allowed: frozenset[str]) -> None:
+def _remove_other_names(instance: dict[str, Any], allowed: frozenset[str], catalogue: Catalogue) -> None:
     """Guidance point 5 as a last line: in Part A's free text, words the guidance check takes for
     names of people other than the child and the principal contact become ``[name removed]``."""
-    for pointer, text in list(free_texts(instance)):
+    for pointer, text in list(free_texts(instance, catalogue)):
         cleaned = text
         for name in names_in(text, allowed):
             cleaned = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", NAME_REMOVED, cleaned)
@@ -213,8 +213,9 @@ def _remove_other_names(instance: dict[str, Any], allowed: frozenset[str]) -> No
             set_at(instance, pointer, cleaned)
 
 
-def anonymise_instance(instance: Mapping[str, Any]) -> dict[str, Any]:
+def anonymise_instance(instance: Mapping[str, Any], catalogue: Catalogue | None = None) -> dict[str, Any]:
     """A copy of a referral instance fit for providers (see the module's description)."""
+    catalogue = catalogue or default_catalogue()
     replacements = _replacements(instance)
     out: dict[str, Any] = copy.deepcopy(dict(instance))
     children = get_at(instance, CHILDREN) or []
@@ -222,13 +223,13 @@ def anonymise_instance(instance: Mapping[str, Any]) -> dict[str, Any]:
         _annex_label(child, children, i) if isinstance(child, Mapping) else f"Child {i + 1}"
         for i, child in enumerate(get_at(instance, ANNEX_CHILDREN) or [])
     ]
-    for pointer in personal_pointers(instance):
+    for pointer in personal_pointers(instance, catalogue):
         if not _CHILD_NAME.match(pointer):  # child names stay in place, overwritten with "Child N" below
             _remove(out, pointer)
     for pointer in DROP_POINTERS:
         _remove(out, pointer)
     out = _scrub(out, replacements)
-    _remove_other_names(out, allowed_names(instance))
+    _remove_other_names(out, allowed_names(instance), catalogue)
     for index, child in enumerate(get_at(out, CHILDREN) or []):
         if isinstance(child, dict):
             child["name"] = f"Child {index + 1}"

@@ -11,25 +11,24 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from brokerage.schema import load_schema, resolve
+from brokerage.schema import Catalogue, Node, default_catalogue
 
 
-def _ordered(value: Any, node: Mapping[str, Any]) -> Any:
-    node = resolve(node) if node else {}
+def _ordered(value: Any, node: Node | None) -> Any:
     if isinstance(value, Mapping):
-        properties = node.get("properties", {})
-        rank = {name: index for index, name in enumerate(properties)}
+        children = node.children if node is not None else ()
+        rank = {child.name: index for index, child in enumerate(children)}
         keys = sorted(value, key=lambda k: (rank.get(str(k), len(rank)), str(k)))
-        return {str(k): _ordered(value[k], properties.get(str(k), {})) for k in keys}
+        return {str(k): _ordered(value[k], node.child(str(k)) if node is not None else None) for k in keys}
     if isinstance(value, list | tuple):
-        items = node.get("items", {})
-        return [_ordered(v, items if isinstance(items, Mapping) else {}) for v in value]
+        items = node.items if node is not None else None
+        return [_ordered(v, items) for v in value]
     return value
 
 
-def canonical(instance: Mapping[str, Any] | None) -> dict[str, Any]:
+def canonical(instance: Mapping[str, Any] | None, catalogue: Catalogue | None = None) -> dict[str, Any]:
     """A plain copy of ``instance`` (dicts and lists) with every object's keys in schema order."""
-    return _ordered(instance or {}, load_schema())
+    return _ordered(instance or {}, (catalogue or default_catalogue()).root)
 
 
 def plain(value: Any) -> Any:

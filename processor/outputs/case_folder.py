@@ -15,7 +15,7 @@ same files, byte for byte.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -28,7 +28,7 @@ from brokerage.processor.outputs.forms import blank_form, fill_form
 from brokerage.processor.outputs.paths import case_folder, short_hash
 from brokerage.processor.outputs.providers import anonymised_referral, part_b_prefilled
 from brokerage.processor.results import FileResult, Status
-from brokerage.schema import SCHEMA_VERSION, get_at
+from brokerage.schema import Catalogue, FormKind, default_catalogue, get_at
 
 Outputs = dict[PurePosixPath, bytes]
 RESPONSES = "responses"
@@ -41,29 +41,33 @@ def summer_scheme_requested(data: Mapping[str, Any]) -> bool:
     return approved or bool(get_at(data, "/annex_1/children"))
 
 
-def annex_from_blank(annex_data: Mapping[str, Any], seed: str) -> bytes:
+def annex_from_blank(annex_data: Mapping[str, Any], seed: str, catalogue: Catalogue | None = None) -> bytes:
     """Annex 1 made afresh (a blank referral's Annex pages filled with ``annex_data``), for a received
     file whose Annex pages were removed before it was sent."""
-    annex = split_referral(fill_form(blank_form("referral"), annex_data), seed, f"referral {SCHEMA_VERSION}").annex
+    form = (catalogue or default_catalogue()).form(FormKind.referral)
+    filled = fill_form(blank_form(form.kind, form.catalogue), annex_data, form.catalogue)
+    annex = split_referral(filled, seed, form.form_id).annex
     if annex is None:
         raise OutputError("The blank referral form has no Annex 1 pages. This is a fault in the generator.")
     return annex
 
 
-def referral_outputs(result: FileResult, pdf_bytes: bytes, folder: PurePosixPath) -> Outputs:
+def referral_outputs(
+    result: FileResult, pdf_bytes: bytes, folder: PurePosixPath, out_dir: Path, catalogue: Catalogue
+) -> Outputs:
     data = result.data or {}
     reference = folder.name
     seed = f"{result.sha256}:{reference}"
-    split = split_referral(pdf_bytes, seed, f"referral {SCHEMA_VERSION}")
+    split = split_referral(pdf_bytes, seed, catalogue.form(FormKind.referral).form_id)
     out: Outputs = {folder / "referral.json": json_bytes(data), folder / "part-a.pdf": split.part_a}
     if summer_scheme_requested(data):
         annex_data = {"annex_1": data.get("annex_1", {})}
-        out[folder / "annex-1.pdf"] = split.annex or annex_from_blank(annex_data, seed)
+        out[folder / "annex-1.pdf"] = split.annex or annex_from_blank(annex_data, seed, catalogue)
         out[folder / "annex-1.json"] = json_bytes(annex_data)
-    anonymised_pdf, anonymised_json = anonymised_referral(data, reference, f"{seed}:anonymised")
+    anonymised_pdf, anonymised_json = anonymised_referral(data, reference, f"{seed}:anonymised", catalogue)
     out[folder / "anonymised-referral.pdf"] = anonymised_pdf
     out[folder / "anonymised-referral.json"] = anonymised_json
-    out[folder / "part-b-prefilled.pdf"] = part_b_prefilled(reference, f"{seed}:part-b")
+    out[folder / "part-b-prefilled.pdf"] = part_b_prefilled(reference, f"{seed}:part-b", catalogue)
     return out
 
 
@@ -80,32 +84,42 @@ def response_number(responses: Path, content: bytes) -> int:
     return max(numbers, default=0) + 1
 
 
-def response_outputs(result: FileResult, pdf_bytes: bytes, folder: PurePosixPath, out_dir: Path) -> Outputs:
+def response_outputs(
+    result: FileResult, pdf_bytes: bytes, folder: PurePosixPath, out_dir: Path, catalogue: Catalogue
+) -> Outputs:
     content = json_bytes(result.data or {})
     number = response_number(out_dir / folder / RESPONSES, content)
     stem = folder / RESPONSES / f"{number}-response"
     return {stem.with_suffix(".json"): content, stem.with_suffix(".pdf"): pdf_bytes}
 
 
-def ipa_outputs(result: FileResult, pdf_bytes: bytes, folder: PurePosixPath) -> Outputs:
+def ipa_outputs(
+    result: FileResult, pdf_bytes: bytes, folder: PurePosixPath, out_dir: Path, catalogue: Catalogue
+) -> Outputs:
     return {folder / "ipa.pdf": pdf_bytes, folder / "ipa.json": json_bytes(result.data or {})}
 
 
-def write_case(result: FileResult, pdf_bytes: bytes, out_dir: Path) -> list[str]:
+CaseWriter = Callable[[FileResult, bytes, PurePosixPath, Path, Catalogue], Outputs]
+CASE_WRITERS: dict[FormKind, CaseWriter] = {
+    FormKind.referral: referral_outputs,
+    FormKind.provider_response: response_outputs,
+    FormKind.ipa: ipa_outputs,
+}
+"""What each kind of form files in its case folder (a test holds every kind to having a writer)."""
+
+
+def write_case(result: FileResult, pdf_bytes: bytes, out_dir: Path, catalogue: Catalogue | None = None) -> list[str]:
     """Write the case-folder outputs of an accepted form; return their paths relative to ``out_dir``, sorted."""
-    result = replace(result, data=canonical(result.data))
+    catalogue = catalogue or default_catalogue()
+    result = replace(result, data=canonical(result.data, catalogue))
     if result.status is not Status.accepted:
         raise OutputError(f"Only accepted forms are filed in a case folder, not '{result.source}' ({result.status}).")
     short_hash(result.sha256)  # a result without a real sha256 is a processor fault: stop before writing
     folder = case_folder(result.reference)
-    if result.kind == "referral":
-        outputs = referral_outputs(result, pdf_bytes, folder)
-    elif result.kind == "provider-response":
-        outputs = response_outputs(result, pdf_bytes, folder, out_dir)
-    elif result.kind == "ipa":
-        outputs = ipa_outputs(result, pdf_bytes, folder)
-    else:
+    writer = CASE_WRITERS.get(result.kind) if result.kind is not None else None
+    if writer is None:
         raise OutputError(f"'{result.source}' is not a brokerage form, so it has no case folder.")
+    outputs = writer(result, pdf_bytes, folder, out_dir, catalogue)
     for path, content in outputs.items():
         target = out_dir / path
         if not (target.is_file() and target.read_bytes() == content):

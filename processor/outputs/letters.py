@@ -33,18 +33,8 @@ from brokerage.processor.outputs.paths import RETURNED, safe_reference, short_ha
 from brokerage.processor.outputs.pdfwrite import finish
 from brokerage.processor.outputs.render import render
 from brokerage.processor.results import FileResult
-from brokerage.schema import get_at
+from brokerage.schema import Catalogue, get_at
 
-FORM_NAMES = {
-    "referral": "referral",
-    "provider-response": "provider response (Part B)",
-    "ipa": "Individual Placement Agreement (Part C)",
-}
-ADDRESSEE = {
-    "referral": "/part_a/allocated_worker/name",
-    "provider-response": "/part_b/responder/name",
-    "ipa": "/part_c/provider_signatory/name",
-}
 SENDER = "Brokerage service"
 
 
@@ -92,14 +82,14 @@ def case_subject(data: Mapping[str, Any] | None) -> str:
     return _child_label(child) if isinstance(child, Mapping) and child.get("name") else ""
 
 
-def build_letter(result: FileResult) -> Letter:
+def build_letter(result: FileResult, catalogue: Catalogue | None = None) -> Letter:
     """The letter for a returned file, from its result alone."""
-    kind = result.kind or ""
-    form = FORM_NAMES.get(kind, "form")
-    data = canonical(result.data) if result.data else None
-    name = get_at(data, ADDRESSEE[kind]) if result.data and kind in ADDRESSEE else None
+    facts = result.kind.facts if result.kind is not None else None
+    form = facts.in_letter if facts is not None else "form"
+    data = canonical(result.data, catalogue) if result.data else None
+    name = get_at(data, facts.addressee) if data is not None and facts is not None else None
     greeting = f"Dear {name.strip()}," if isinstance(name, str) and name.strip() else "Dear colleague,"
-    problems = page_order(result.problems)
+    problems = page_order(result.problems, catalogue)
     items = tuple(
         LetterItem(
             number=i,
@@ -186,9 +176,9 @@ def letter_folder(result: FileResult) -> PurePosixPath:
     return RETURNED / reference if reference else RETURNED
 
 
-def write_return_letter(result: FileResult, out_dir: Path) -> list[str]:
+def write_return_letter(result: FileResult, out_dir: Path, catalogue: Catalogue | None = None) -> list[str]:
     """Write the letter for a returned file as HTML and PDF; return their paths relative to ``out_dir``."""
-    letter = build_letter(result)
+    letter = build_letter(result, catalogue)
     stem = letter_folder(result) / f"{short_hash(result.sha256)}-letter"
     html_path, pdf_path = stem.with_suffix(".html"), stem.with_suffix(".pdf")
     atomic_write_text(out_dir / html_path, letter_html(letter))

@@ -1,14 +1,15 @@
-"""Form order for problems: page first, then where the field sits on the form."""
+"""Page order for problems, as a letter or a summary lists them: page first, then where the field sits on
+the form (the pipeline lists them in form order: :meth:`brokerage.schema.Catalogue.in_form_order`)."""
 
 from __future__ import annotations
 
-from brokerage.rules.fields import form_order
-from brokerage.schema import Problem
+from brokerage.schema import Catalogue, Problem, default_catalogue
 
 
-def page_order(problems: tuple[Problem, ...] | list[Problem]) -> list[Problem]:
-    """Problems about the whole form first, then by page, then in form order (:func:`form_order`: item 0 of a
-    repeat entirely before item 1; unknown steps last)."""
+def page_order(problems: tuple[Problem, ...] | list[Problem], catalogue: Catalogue | None = None) -> list[Problem]:
+    """Problems about the whole form first, then by page, then in form order (:meth:`Catalogue.form_order`:
+    item 0 of a repeat entirely before item 1; unknown steps last)."""
+    form_order = (catalogue or default_catalogue()).form_order
 
     def key(problem: Problem) -> tuple[int, int, tuple[int, ...], str, str]:
         if problem.pointer == "":

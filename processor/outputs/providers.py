@@ -11,7 +11,6 @@ original data; a hit raises :class:`OutputError` and nothing is written.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 from typing import Any
 
 from brokerage.errors import OutputError
@@ -26,30 +25,34 @@ from brokerage.processor.outputs.canonical import canonical, json_bytes
 from brokerage.processor.outputs.forms import blank_form, filled_writer
 from brokerage.processor.outputs.pdfscan import haystacks
 from brokerage.processor.outputs.pdfwrite import finish
-from brokerage.schema import SCHEMA_VERSION
+from brokerage.schema import FORM_ID_INFO_KEY, Catalogue, FormKind, default_catalogue, set_at
 
 
 def _pdf_from(
-    blank: bytes, instance: Mapping[str, Any], seed: str, info: dict[str, str], banner: list[str] | None = None
+    blank: bytes,
+    instance: Mapping[str, Any],
+    seed: str,
+    info: dict[str, str],
+    catalogue: Catalogue,
+    banner: list[str] | None = None,
 ) -> bytes:
     """``blank`` filled with ``instance``, stamped and finished in one writer: parsed, cloned and
     written once."""
-    writer = filled_writer(blank, instance)
+    writer = filled_writer(blank, instance, catalogue)
     if banner:
         stamp(writer, banner)
     return finish(writer, seed, info)
 
 
-@lru_cache(maxsize=4)
-def blank_haystacks(blank: bytes) -> list[bytes | str]:
-    return haystacks(blank)
-
-
-def anonymised_referral(data: Mapping[str, Any], reference: str, seed: str) -> tuple[bytes, bytes]:
+def anonymised_referral(
+    data: Mapping[str, Any], reference: str, seed: str, catalogue: Catalogue | None = None
+) -> tuple[bytes, bytes]:
     """(PDF, JSON) of the referral for providers; raises :class:`OutputError` if a personal value
     of ``data`` is found anywhere in either."""
-    instance = canonical(anonymise_instance(data))
-    blank = blank_form("referral")
+    catalogue = catalogue or default_catalogue()
+    form = catalogue.form(FormKind.referral)
+    instance = canonical(anonymise_instance(data, catalogue), catalogue)
+    blank = blank_form(form.kind, catalogue)
     lines = [
         f"Anonymised referral {reference} for providers – reply to the brokerage service with Part B quoting "
         "this reference.",
@@ -59,14 +62,16 @@ def anonymised_referral(data: Mapping[str, Any], reference: str, seed: str) -> t
         blank,
         instance,
         seed,
-        {"/Title": f"Anonymised referral {reference}", "/BrokerageForm": f"referral {SCHEMA_VERSION}"},
+        {"/Title": f"Anonymised referral {reference}", FORM_ID_INFO_KEY: form.form_id},
+        catalogue,
         lines,
     )
     text = json_bytes({"reference": reference, **instance})
     # A value printed on the blank form itself (a town in the council's address), or one that is part
     # of what we add (a short Mosaic ID inside the reference), is not a leak.
-    needles = personal_strings(data)
-    ours = find_strings([*blank_haystacks(blank), *lines, reference], needles)
+    needles = personal_strings(data, catalogue)
+    printed = catalogue.memo(("blank form text", form.kind), lambda: haystacks(blank))
+    ours = find_strings([*printed, *lines, reference], needles)
     needles = sorted(set(needles) - ours)
     leaked = find_strings([*haystacks(pdf), text], needles)
     if leaked:
@@ -77,13 +82,18 @@ def anonymised_referral(data: Mapping[str, Any], reference: str, seed: str) -> t
     return pdf, text
 
 
-def part_b_prefilled(reference: str, seed: str) -> bytes:
+def part_b_prefilled(reference: str, seed: str, catalogue: Catalogue | None = None) -> bytes:
+    """A blank provider response with the referral's reference in the box it quotes it in."""
+    catalogue = catalogue or default_catalogue()
+    form = catalogue.form(FormKind.provider_response)
+    instance: dict[str, Any] = {}
+    quoted = form.kind.facts.quoted_reference
+    assert quoted is not None, "a provider response quotes the referral's reference"
+    set_at(instance, quoted, reference)
     return _pdf_from(
-        blank_form("provider-response"),
-        {"part_b": {"referral_reference": reference}},
+        blank_form(form.kind, catalogue),
+        instance,
         seed,
-        {
-            "/Title": f"Provider response (Part B) to {reference}",
-            "/BrokerageForm": f"provider-response {SCHEMA_VERSION}",
-        },
+        {"/Title": f"Provider response (Part B) to {reference}", FORM_ID_INFO_KEY: form.form_id},
+        catalogue,
     )

@@ -46,7 +46,7 @@ def file_entry(result: FileResult) -> dict[str, Any]:
     return {
         "source": result.source,
         "sha256": result.sha256,
-        "kind": result.kind,
+        "kind": result.kind.value if result.kind is not None else None,
         "status": result.status.value,
         "reference": result.reference,
         "problems": [problem_entry(p) for p in page_order(result.problems)],

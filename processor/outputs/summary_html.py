@@ -21,7 +21,6 @@ STATUS_TITLES = {
     Status.rejected: ("Rejected", "Not a readable brokerage form: ask the sender for the form itself."),
     Status.duplicate: ("Duplicates", "Second copies of content already received: nothing new was filed."),
 }
-KIND_TITLES = {"referral": "Referral", "provider-response": "Provider response", "ipa": "Placement agreement"}
 
 
 @dataclass(frozen=True)
@@ -35,7 +34,7 @@ class StatusGroup:
 def summary_groups(results: Sequence[FileResult]) -> list[StatusGroup]:
     entries = [
         file_entry(r) | {
-            "kind_title": KIND_TITLES.get(r.kind or "", "–"),
+            "kind_title": r.kind.facts.label if r.kind is not None else "–",
             "notes": list(r.notes),
             "duplicate_of": r.duplicate_of,
             "response_due": r.response_due.strftime("%d/%m/%Y") if r.response_due else None,

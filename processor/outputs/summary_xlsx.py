@@ -19,13 +19,12 @@ from openpyxl.writer.excel import ExcelWriter
 from brokerage.processor.outputs.cells import cell
 from brokerage.processor.outputs.summary import ROW_COLUMNS, summary_rows
 from brokerage.processor.results import FileResult
+from brokerage.schema import FormKind
 
 FIXED_TIME = datetime(2000, 1, 1, 0, 0, 0)
 ZIP_TIME = (2000, 1, 1, 0, 0, 0)
-SHEET_NAMES = {
-    "referral": "Referrals",
-    "provider-response": "Provider responses",
-    "ipa": "Placement agreements",
+SHEET_NAMES: dict[str | None, str] = {
+    **{kind.value: kind.facts.plural for kind in FormKind},
     None: "Not our forms",
 }
 WIDTHS = {"source": 30, "message": 70, "field": 30, "outputs": 40, "pointer": 30, "sha256": 20}

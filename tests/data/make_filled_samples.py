@@ -19,7 +19,9 @@ sys.path.insert(0, str(HERE.parent))
 from engines import fill_with_mupdf, fill_with_pdfium, fill_with_pdftk  # noqa: E402
 
 from brokerage.generator import build_form  # noqa: E402
-from brokerage.schema import FORMS  # noqa: E402
+from brokerage.schema import default_catalogue  # noqa: E402
+
+FORMS = default_catalogue().forms
 
 FONT = HERE.parents[1] / "generator" / "fonts" / "BrokerageSans.ttf"
 
