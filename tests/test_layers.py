@@ -11,11 +11,20 @@ ROOT = Path(__file__).resolve().parent.parent
 LAYERS = {
     "core": {"brokerage", "brokerage.errors", "brokerage.files"},
     "schema": {"brokerage.errors", "brokerage.schema"},
+    "pdf": {"brokerage.errors", "brokerage.files", "brokerage.pdf"},
     "rules": {"brokerage.errors", "brokerage.schema", "brokerage.rules"},
-    "generator": {"brokerage.errors", "brokerage.files", "brokerage.schema", "brokerage.rules", "brokerage.generator"},
+    "generator": {
+        "brokerage.errors",
+        "brokerage.files",
+        "brokerage.pdf",
+        "brokerage.schema",
+        "brokerage.rules",
+        "brokerage.generator",
+    },
     "processor": {
         "brokerage.errors",
         "brokerage.files",
+        "brokerage.pdf",
         "brokerage.schema",
         "brokerage.rules",
         "brokerage.generator",
