@@ -163,7 +163,7 @@ def fill_writer(writer: PdfWriter, instance: Mapping[str, Any], *, source: str =
             if text not in options:
                 problems.append(f"{pointer} is {text!r}, not one of {', '.join(o for o in options if o)}")
                 continue
-        _set_text(writer, field, text, font_ref, multiline=FieldFlag.multiline in node.flags)
+        _set_text(writer, field, text, font_ref, multiline=bool(node.flags & FieldFlag.multiline))
     if problems:
         raise DataFileError("The data does not fit the form: " + "; ".join(problems) + ".")
 

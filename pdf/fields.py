@@ -177,8 +177,9 @@ class FieldNode:
         return None if found is None else str(found)
 
     @property
-    def flags(self) -> FieldFlag:
-        return FieldFlag(integer(self.inherited.get("/Ff")) & _KNOWN_FLAGS)
+    def flags(self) -> int:
+        """``/Ff``, as the field has it or inherits it (bits of :class:`FieldFlag`)."""
+        return integer(self.inherited.get("/Ff"))
 
     @cached_property
     def on_states(self) -> tuple[str, ...]:
@@ -192,14 +193,11 @@ class FieldNode:
 
     @cached_property
     def kind(self) -> FieldKind:
-        return field_kind(self.field_type, integer(self.inherited.get("/Ff")), self.on_states)
+        return field_kind(self.field_type, self.flags, self.on_states)
 
     @property
     def value(self) -> str | bool | None:
         return field_value(self.kind, self.inherited.get("/V"))
-
-
-_KNOWN_FLAGS = sum(FieldFlag)
 
 
 def _kids(field: DictionaryObject) -> list[Any]:
@@ -211,7 +209,8 @@ def walk_fields(catalog: DictionaryObject) -> Iterator[FieldNode]:
     """Every terminal field under the catalog's ``/AcroForm /Fields``, in form order.
 
     A field listed twice (two parents, or twice in ``/Fields``) is visited once. Raises
-    :class:`FieldTreeError` for a loop or a tree deeper than :data:`MAX_DEPTH`, and
+    :class:`FieldTreeError` for a loop (in ``/Kids``, or in the ``/Parent`` chain of a terminal field's
+    widgets) or a tree deeper than :data:`MAX_DEPTH`, and
     :class:`TooManyFieldsError` past :data:`MAX_NODES`; :func:`brokerage.pdf.reader.reading` turns
     both into the damaged-file and too-large sentences.
     """
@@ -219,6 +218,8 @@ def walk_fields(catalog: DictionaryObject) -> Iterator[FieldNode]:
     top = resolve(acroform.get("/Fields")) if is_dictionary(acroform) else None
     if not isinstance(top, ArrayObject):
         return
+    if len(top) > MAX_NODES:
+        raise TooManyFieldsError(f"more than {MAX_NODES} fields and widgets")
     stack: list[tuple[Any, str, dict[str, Any], tuple[tuple[Any, ...], ...]]] = [
         (ref, "", {}, ()) for ref in reversed(top)
     ]
@@ -244,18 +245,30 @@ def walk_fields(catalog: DictionaryObject) -> Iterator[FieldNode]:
         attrs = dict(inherited)
         for name in INHERITED:
             if name in node:
-                attrs[name] = node[name]
+                attrs[name] = node.raw_get(name)
         partial = node.get("/T")
         full = prefix if partial is None else (f"{prefix}.{partial}" if prefix else str(partial))
-        kids = [kid for kid in raw_kids if is_dictionary(resolve(kid))]
-        children = [kid for kid in kids if "/T" in resolve(kid)]
+        kids = [(kid, resolved) for kid in raw_kids if is_dictionary(resolved := resolve(kid))]
+        children = [kid for kid, resolved in kids if "/T" in resolved]
         if children:
             below = (*path, key)
             stack.extend((kid, full, attrs, below) for kid in reversed(children))
             continue
         if full:
-            widgets = tuple(resolve(kid) for kid in kids) if kids else (node,)
+            _check_parents(node, key, kids)
+            widgets = tuple(resolved for _kid, resolved in kids) if kids else (node,)
             yield FieldNode(name=full, field=node, inherited=attrs, widgets=widgets)
+
+
+def _check_parents(field: DictionaryObject, key: tuple[Any, ...], kids: list[tuple[Any, DictionaryObject]]) -> None:
+    """Follow the ``/Parent`` chains of a terminal field and its widgets to the top: a chain that loops
+    is damage to whoever walks it later. A widget whose ``/Parent`` is the field shares its chain."""
+    for _ in parent_chain(field):
+        pass
+    for kid, widget in kids:
+        if object_key(widget.get("/Parent")) != key:
+            for _ in parent_chain(kid):
+                pass
 
 
 def page_widgets(document: Any) -> Iterator[tuple[int, Any, DictionaryObject]]:

@@ -8,7 +8,6 @@ of reading backend (pikepdf) would replace; callers see the same values.
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from pypdf.generic import DictionaryObject
 
 from brokerage.pdf._pypdf_compat import catalog
 from brokerage.pdf.fields import (
-    FieldFlag,
+    MAX_DEPTH,
     FieldKind,
     FieldNode,
     choice_options,
@@ -31,8 +30,8 @@ from brokerage.pdf.fields import (
     parent_chain,
     walk_fields,
 )
-from brokerage.pdf.objects import Rect, integer, rectangle, resolve, text_value
-from brokerage.pdf.reader import READ_ERRORS, RETURNED_FORM, Advice, open_pdf, reading
+from brokerage.pdf.objects import Rect, integer, is_dictionary, rectangle, resolve, text_value
+from brokerage.pdf.reader import RETURNED_FORM, Advice, open_pdf, reading
 
 
 class AnnotationFlag(IntFlag):
@@ -50,10 +49,6 @@ class AnnotationFlag(IntFlag):
     locked_contents = 1 << 9
 
 
-NO_ANNOTATION_FLAGS = AnnotationFlag(0)
-NO_FIELD_FLAGS = FieldFlag(0)
-
-
 @dataclass(frozen=True)
 class Widget:
     """Where a field shows: one widget annotation."""
@@ -62,25 +57,26 @@ class Widget:
     """1-based page whose ``/Annots`` list it (the first such page), ``None`` when no page does."""
     rect: Rect | None
     """``/Rect`` normalised (``x0 <= x1``, ``y0 <= y1``), ``None`` when missing or not four numbers."""
-    flags: AnnotationFlag = NO_ANNOTATION_FLAGS
+    flags: int = 0
+    """The annotation flags ``/F`` (bits of :class:`AnnotationFlag`)."""
     on_state: str | None = None
     """A button widget's on-state (``Yes``, or a radio button's option), ``None`` for other kinds."""
 
     @property
     def hidden(self) -> bool:
-        return AnnotationFlag.hidden in self.flags
+        return bool(self.flags & AnnotationFlag.hidden)
 
     @property
     def invisible(self) -> bool:
-        return AnnotationFlag.invisible in self.flags
+        return bool(self.flags & AnnotationFlag.invisible)
 
     @property
     def no_view(self) -> bool:
-        return AnnotationFlag.no_view in self.flags
+        return bool(self.flags & AnnotationFlag.no_view)
 
     @property
     def printable(self) -> bool:
-        return AnnotationFlag.print in self.flags
+        return bool(self.flags & AnnotationFlag.print)
 
     @property
     def shown(self) -> bool:
@@ -100,7 +96,8 @@ class Field:
     kind: FieldKind
     value: str | bool | None
     """As :func:`brokerage.pdf.fields.field_value` reads ``/V``."""
-    flags: FieldFlag = NO_FIELD_FLAGS
+    flags: int = 0
+    """The field flags ``/Ff``, inherited (bits of :class:`~brokerage.pdf.fields.FieldFlag`)."""
     max_length: int | None = None
     options: tuple[str, ...] = ()
     """Export values of a choice field, or the on-states of a radio group's (or check box's) widgets."""
@@ -159,12 +156,9 @@ def _widget(widget: DictionaryObject, page: int | None, kind: FieldKind) -> Widg
     return Widget(
         page=page,
         rect=rectangle(widget.get("/Rect")),
-        flags=AnnotationFlag(integer(widget.get("/F")) & _KNOWN_ANNOTATION_FLAGS),
+        flags=integer(widget.get("/F")),
         on_state=states[0] if states else None,
     )
-
-
-_KNOWN_ANNOTATION_FLAGS = sum(AnnotationFlag)
 
 
 def _field(node: FieldNode, widgets: list[Widget]) -> Field:
@@ -189,10 +183,21 @@ def _field(node: FieldNode, widgets: list[Widget]) -> Field:
     )
 
 
-def _page_box(page: Any) -> Rect | None:
-    with contextlib.suppress(*READ_ERRORS):
-        return rectangle(page.cropbox)
+def _inherited(page: Any, key: str) -> Any:
+    """A page attribute, from the page or the nearest page-tree node above it that has it."""
+    node = page
+    for _ in range(MAX_DEPTH):
+        if not is_dictionary(node):
+            return None
+        if key in node:
+            return node.get(key)
+        node = resolve(node.get("/Parent"))
     return None
+
+
+def _page_box(page: Any) -> Rect | None:
+    """The page's crop box (its visible area), which defaults to its media box; both are inherited."""
+    return rectangle(_inherited(page, "/CropBox")) or rectangle(_inherited(page, "/MediaBox"))
 
 
 def _info(document: PdfReader) -> dict[str, str]:
@@ -214,7 +219,8 @@ def form_of(document: PdfReader | PdfWriter) -> PdfForm:
     """
     nodes = list(walk_fields(catalog(document)))
     owner = {object_key(node.field): index for index, node in enumerate(nodes)}
-    listed = [{object_key(w): position for position, w in enumerate(node.widgets)} for node in nodes]
+    listed = {object_key(w): (index, position) for index, node in enumerate(nodes) for position, w in
+              enumerate(node.widgets)}
     pages: list[list[int | None]] = [[None] * len(node.widgets) for node in nodes]
     extra: list[list[Widget]] = [[] for _ in nodes]
     stray: list[StrayWidget] = []
@@ -225,12 +231,15 @@ def form_of(document: PdfReader | PdfWriter) -> PdfForm:
         if key in placed:
             continue
         placed.add(key)
-        chain = list(parent_chain(annot))  # the whole chain: a /Parent loop is damage even above the field
+        if key in listed:  # a widget of a field the walk found (and whose /Parent chain it followed)
+            index, position = listed[key]
+            pages[index][position] = number
+            continue
+        # a widget the field tree does not list: its /Parent chain says whose it is (a loop is damage)
+        chain = list(parent_chain(annot))
         index = next((owner[k] for k in map(object_key, chain) if k in owner), None)
         if index is None:
             stray.append(StrayWidget(full_name(annot), _widget(widget, number, FieldKind.text)))
-        elif key in listed[index]:
-            pages[index][listed[index][key]] = number
         else:
             extra[index].append(_widget(widget, number, nodes[index].kind))
     fields = []

@@ -66,7 +66,7 @@ def rectangle(value: Any) -> Rect | None:
     if not isinstance(value, (ArrayObject, list)) or len(value) != 4:
         return None
     try:
-        x0, y0, x1, y1 = (float(resolve(v)) for v in value)
+        x0, y0, x1, y1 = (float(v.get_object() if isinstance(v, IndirectObject) else v) for v in value)
     except (TypeError, ValueError):
         return None
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))

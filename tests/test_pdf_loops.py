@@ -4,8 +4,8 @@ The three files of ``tests/data`` (``make_loop_forms.py``): a ``/Kids`` loop, a 
 field that lists itself in its ``/Kids``. Before ``brokerage.pdf`` they made ``validate`` and
 ``extract`` die with a RecursionError (exit 1, "the form has errors"), ``fields`` and the batch hang,
 and the batch reject them as a fault to retry on every run. Now each gives the damaged-file sentence:
-exit 3 from ``validate``, ``fields`` and ``extract``; ``rejected`` with ``file:damaged`` in a batch,
-recorded so the next run does not read it again.
+exit 3 from ``validate``, ``fields``, ``extract`` and ``fill``; ``rejected`` with ``file:damaged`` in a
+batch, recorded so the next run does not read it again.
 
 Each command runs under a one-second alarm (a guard against a hang or a runaway recursion, not a
 measure of speed: the files are 1.5 KB); ``process`` gets ``--time-limit 1``, so a worker that hangs
@@ -120,6 +120,18 @@ def test_fields_exits_3_with_the_damaged_sentence(loop_files: dict[str, Path], k
     assert result.exit_code == 3, result.output
     assert f"'{path}' {DAMAGED} Generate the form again." in " ".join(result.stderr.split())
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_fill_exits_3_with_the_damaged_sentence(loop_files: dict[str, Path], kind: str, tmp_path: Path) -> None:
+    path = loop_files[kind]
+    data = tmp_path / "data.json"
+    data.write_text(json.dumps({"part_b": {"comments": "x"}}), encoding="utf-8")
+    with within_a_second():
+        result = runner.invoke(app, ["fill", str(path), str(data), "-o", str(tmp_path / "out.pdf")])
+    assert result.exit_code == 3, result.output
+    assert f"'{path}' {DAMAGED} Generate the form again." in " ".join(result.stderr.split())
+    assert not (tmp_path / "out.pdf").exists()
 
 
 def test_process_rejects_them_as_damaged_and_does_not_read_them_again(
