@@ -32,7 +32,16 @@ from brokerage.pdf.fields import (
     parent_chain,
     walk_fields,
 )
-from brokerage.pdf.form import AnnotationFlag, Field, PdfForm, StrayWidget, Widget, form_of, read_pdf_form
+from brokerage.pdf.form import (
+    AnnotationFlag,
+    Field,
+    PdfForm,
+    StrayWidget,
+    Widget,
+    field_names_by_page,
+    form_of,
+    read_pdf_form,
+)
 from brokerage.pdf.objects import Rect, rectangle, resolve, text_value
 from brokerage.pdf.reader import (
     OUR_FORM,
@@ -71,6 +80,7 @@ __all__ = [
     "choice_options",
     "document_info",
     "field_kind",
+    "field_names_by_page",
     "field_value",
     "file_id",
     "form_of",

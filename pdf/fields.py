@@ -21,9 +21,9 @@ What ISO 32000-1 §12.7 says and the walk follows:
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as attribute
 from enum import IntFlag, StrEnum
-from functools import cached_property
 from typing import Any
 
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
@@ -165,39 +165,35 @@ class FieldNode:
 
     name: str
     """The full name: partial names from the top joined with ``.``."""
-    field: DictionaryObject
-    inherited: Mapping[str, Any] = field(repr=False)
+    field: DictionaryObject = attribute(repr=False)
+    inherited: Mapping[str, Any] = attribute(repr=False)
     """``/FT``, ``/Ff``, ``/V``, ``/DA``, ``/Opt``, ``/MaxLen`` as the field has them or inherits them."""
-    widgets: tuple[DictionaryObject, ...] = field(repr=False)
+    widgets: tuple[DictionaryObject, ...] = attribute(repr=False)
     """Its widget annotations: its kids (none of which has a ``/T``), or the field itself."""
-
-    @property
-    def field_type(self) -> str | None:
-        found = resolve(self.inherited.get("/FT"))
-        return None if found is None else str(found)
-
-    @property
-    def flags(self) -> int:
-        """``/Ff``, as the field has it or inherits it (bits of :class:`FieldFlag`)."""
-        return integer(self.inherited.get("/Ff"))
-
-    @cached_property
-    def on_states(self) -> tuple[str, ...]:
-        """The on-states of a button's widgets, each once, in widget order (empty for other kinds)."""
-        if self.field_type != "/Btn":
-            return ()
-        states: list[str] = []
-        for widget in self.widgets:
-            states.extend(state for state in on_states(widget) if state not in states)
-        return tuple(states)
-
-    @cached_property
-    def kind(self) -> FieldKind:
-        return field_kind(self.field_type, self.flags, self.on_states)
+    field_type: str | None
+    """``/FT`` (``"/Tx"``, ``"/Btn"``, ``"/Ch"``, ``"/Sig"``), inherited."""
+    flags: int
+    """``/Ff``, inherited (bits of :class:`FieldFlag`)."""
+    on_states: tuple[str, ...]
+    """The on-states of a button's widgets, each once, in widget order (empty for other kinds)."""
+    kind: FieldKind
 
     @property
     def value(self) -> str | bool | None:
         return field_value(self.kind, self.inherited.get("/V"))
+
+
+def _node(name: str, field: DictionaryObject, inherited: Mapping[str, Any],
+          widgets: tuple[DictionaryObject, ...]) -> FieldNode:
+    found = resolve(inherited.get("/FT"))
+    field_type = None if found is None else str(found)
+    flags = integer(inherited.get("/Ff"))
+    states: list[str] = []
+    if field_type == "/Btn":
+        for widget in widgets:
+            states.extend(state for state in on_states(widget) if state not in states)
+    return FieldNode(name, field, inherited, widgets, field_type, flags, tuple(states),
+                     field_kind(field_type, flags, states))
 
 
 def _kids(field: DictionaryObject) -> list[Any]:
@@ -246,7 +242,7 @@ def walk_fields(catalog: DictionaryObject) -> Iterator[FieldNode]:
         for name in INHERITED:
             if name in node:
                 attrs[name] = node.raw_get(name)
-        partial = node.get("/T")
+        partial = resolve(node.get("/T"))
         full = prefix if partial is None else (f"{prefix}.{partial}" if prefix else str(partial))
         kids = [(kid, resolved) for kid in raw_kids if is_dictionary(resolved := resolve(kid))]
         children = [kid for kid, resolved in kids if "/T" in resolved]
@@ -257,14 +253,15 @@ def walk_fields(catalog: DictionaryObject) -> Iterator[FieldNode]:
         if full:
             _check_parents(node, key, kids)
             widgets = tuple(resolved for _kid, resolved in kids) if kids else (node,)
-            yield FieldNode(name=full, field=node, inherited=attrs, widgets=widgets)
+            yield _node(full, node, attrs, widgets)
 
 
 def _check_parents(field: DictionaryObject, key: tuple[Any, ...], kids: list[tuple[Any, DictionaryObject]]) -> None:
     """Follow the ``/Parent`` chains of a terminal field and its widgets to the top: a chain that loops
     is damage to whoever walks it later. A widget whose ``/Parent`` is the field shares its chain."""
-    for _ in parent_chain(field):
-        pass
+    if "/Parent" in field:
+        for _ in parent_chain(field):
+            pass
     for kid, widget in kids:
         if object_key(widget.get("/Parent")) != key:
             for _ in parent_chain(kid):

@@ -18,8 +18,7 @@ from pypdf import PdfReader, PdfWriter
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 from brokerage.errors import OutputError
-from brokerage.pdf import catalog, full_name, open_pdf, resolve, walk_fields
-from brokerage.pdf.form import field_names_by_page
+from brokerage.pdf import catalog, field_names_by_page, full_name, open_pdf, resolve, walk_fields
 from brokerage.processor.outputs.pdfwrite import finish
 
 ANNEX = "annex_1"
