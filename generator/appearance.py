@@ -17,6 +17,7 @@ from pypdf.generic import (
 )
 
 from brokerage.generator.font import RESOURCE_NAME, FormFont, form_font
+from brokerage.pdf import add_object
 
 PADDING = 2.0
 MAX_SIZE = 10.0
@@ -132,4 +133,4 @@ def xobject(writer: PdfWriter, content: bytes, width: float, height: float,
     if font_ref is not None:
         resources[NameObject("/Font")] = DictionaryObject({NameObject("/" + RESOURCE_NAME): font_ref})
     stream[NameObject("/Resources")] = resources
-    return writer._add_object(stream)
+    return add_object(writer, stream)

@@ -29,6 +29,7 @@ from brokerage.errors import SchemaError
 from brokerage.generator import appearance
 from brokerage.generator.font import RESOURCE_NAME, add_font
 from brokerage.generator.layout import MARGIN_X, PAGE_HEIGHT, PAGE_WIDTH, Op, PageLayout, Placement, layout_form
+from brokerage.pdf import AnnotationFlag, FieldFlag, add_object, catalog, pdf_bytes
 from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, Form
 
 PART_PAGE_KEY = "/BrokeragePart"
@@ -42,13 +43,13 @@ HINT_GREY = HexColor("#4D4D4D")
 NOTE_FILL = HexColor("#FFF8E5")
 NOTE_LINE = HexColor("#D9B44A")
 
-FLAG_READ_ONLY = 1
-FLAG_MULTILINE = 1 << 12
-FLAG_NO_TOGGLE_TO_OFF = 1 << 14
-FLAG_RADIO = 1 << 15
-FLAG_COMBO = 1 << 17
-ANNOT_HIDDEN = 2
-ANNOT_PRINT = 4
+FLAG_READ_ONLY = int(FieldFlag.read_only)
+FLAG_MULTILINE = int(FieldFlag.multiline)
+FLAG_NO_TOGGLE_TO_OFF = int(FieldFlag.no_toggle_to_off)
+FLAG_RADIO = int(FieldFlag.radio)
+FLAG_COMBO = int(FieldFlag.combo)
+ANNOT_HIDDEN = int(AnnotationFlag.hidden)
+ANNOT_PRINT = int(AnnotationFlag.print)
 
 DATE_FORMAT = "dd/mm/yyyy"
 
@@ -271,7 +272,7 @@ def _radio_group(writer: PdfWriter, buttons: list[Placement],
             NameObject("/DA"): TextStringObject("/ZaDb 0 Tf 0 g"),
         }
     )
-    parent_ref = writer._add_object(parent)
+    parent_ref = add_object(writer, parent)
     kids = ArrayObject()
     for button in buttons:
         width, height = _size(button.rect)
@@ -286,7 +287,7 @@ def _radio_group(writer: PdfWriter, buttons: list[Placement],
                                            width, height),
             }
         )
-        kids.append(writer._add_object(kid))
+        kids.append(add_object(writer, kid))
     parent[NameObject("/Kids")] = kids
     return parent_ref, kids
 
@@ -327,7 +328,7 @@ def _add_fields(writer: PdfWriter, form: Form, pages: list[PageLayout], font_ref
         assert page_ref is not None
         annots = ArrayObject()
         if index == 0:
-            ref = writer._add_object(_form_id_field(form, page_ref, writer, font_ref))
+            ref = add_object(writer, _form_id_field(form, page_ref, writer, font_ref))
             annots.append(ref)
             fields.append(ref)
         for name, group in groupby(layout.placements, key=lambda p: p.name):
@@ -352,7 +353,7 @@ def _add_fields(writer: PdfWriter, form: Form, pages: list[PageLayout], font_ref
                 field = _signature_field(writer, placement, page_ref)
             else:
                 field = _text_field(writer, placement, page_ref, font_ref)
-            ref = writer._add_object(field)
+            ref = add_object(writer, field)
             annots.append(ref)
             fields.append(ref)
         page[NameObject("/Annots")] = annots
@@ -362,14 +363,15 @@ def _add_fields(writer: PdfWriter, form: Form, pages: list[PageLayout], font_ref
 
 
 def _zapf(writer: PdfWriter) -> IndirectObject:
-    return writer._add_object(
+    return add_object(
+        writer,
         DictionaryObject(
             {
                 NameObject("/Type"): NameObject("/Font"),
                 NameObject("/Subtype"): NameObject("/Type1"),
                 NameObject("/BaseFont"): NameObject("/ZapfDingbats"),
             }
-        )
+        ),
     )
 
 
@@ -379,7 +381,8 @@ def build_form(form: Form) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_static_pdf(form, pages))))
     font_ref = add_font(writer)
     fields = _add_fields(writer, form, pages, font_ref)
-    writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+    root = catalog(writer)
+    root[NameObject("/AcroForm")] = DictionaryObject(
         {
             NameObject("/Fields"): fields,
             NameObject("/DR"): DictionaryObject(
@@ -392,8 +395,8 @@ def build_form(form: Form) -> bytes:
             NameObject("/DA"): TextStringObject(appearance.default_appearance(0)),
         }
     )
-    writer._root_object[NameObject("/Lang")] = TextStringObject("en-GB")
-    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+    root[NameObject("/Lang")] = TextStringObject("en-GB")
+    root[NameObject("/ViewerPreferences")] = DictionaryObject(
         {NameObject("/DisplayDocTitle"): BooleanObject(True)}
     )
     writer.add_metadata(
@@ -408,9 +411,7 @@ def build_form(form: Form) -> bytes:
         }
     )
     writer.compress_identical_objects()
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return pdf_bytes(writer)
 
 
 def part_pages(reader: PdfReader) -> dict[str, list[int]]:

@@ -8,7 +8,6 @@ stream drawn with the embedded form font, so the value shows in every engine wit
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterator, Mapping
 from datetime import date
@@ -20,10 +19,21 @@ from pypdf.generic import DictionaryObject, IndirectObject, NameObject, TextStri
 
 from brokerage.errors import DataFileError, InputFileError, OutputError
 from brokerage.generator import appearance
-from brokerage.generator.build import FLAG_MULTILINE, FLAG_RADIO
 from brokerage.generator.font import RESOURCE_NAME
-from brokerage.generator.inspect import open_pdf, resolved, terminal_fields
 from brokerage.generator.output import write_atomic
+from brokerage.pdf import (
+    OUR_FORM,
+    FieldFlag,
+    FieldKind,
+    catalog,
+    choice_options,
+    on_states,
+    open_pdf,
+    pdf_bytes,
+    reading,
+    resolve,
+    walk_fields,
+)
 from brokerage.schema import Catalogue, default_catalogue, field_name
 from brokerage.schema.boxes import DATE
 
@@ -62,29 +72,24 @@ def display_value(pointer: str, value: Any, catalogue: Catalogue | None = None) 
 
 
 def _font_ref(writer: PdfWriter) -> IndirectObject:
-    acroform = resolved(writer._root_object["/AcroForm"])
-    ref = resolved(resolved(acroform["/DR"])["/Font"]).raw_get("/" + RESOURCE_NAME)
+    acroform = resolve(catalog(writer)["/AcroForm"])
+    ref = resolve(resolve(acroform["/DR"])["/Font"]).raw_get("/" + RESOURCE_NAME)
     if not isinstance(ref, IndirectObject):  # pragma: no cover - our forms always have it
         raise DataFileError("This PDF has no brokerage form font; generate the form again with brokerage generate.")
     return ref
 
 
-def _set_text(writer: PdfWriter, field: DictionaryObject, text: str, font_ref: IndirectObject) -> None:
+def _set_text(writer: PdfWriter, field: DictionaryObject, text: str, font_ref: IndirectObject, *,
+              multiline: bool) -> None:
     field[NameObject("/V")] = TextStringObject(text)
     rect = [float(v) for v in field["/Rect"]]
     width, height = rect[2] - rect[0], rect[3] - rect[1]
     match = _DA_SIZE.search(str(field.get("/DA", "")))
     size = float(match.group(1)) if match else 0.0
-    multiline = bool(int(field.get("/Ff", 0)) & FLAG_MULTILINE)
     content = appearance.text_content(text, width, height, multiline=multiline, size=size)
     field[NameObject("/AP")] = DictionaryObject(
         {NameObject("/N"): appearance.xobject(writer, content, width, height, font_ref)}
     )
-
-
-def _states(widget: DictionaryObject) -> list[str]:
-    normal = resolved(resolved(widget.get("/AP", DictionaryObject())).get("/N"))
-    return [str(k)[1:] for k in (normal or {}) if k != "/Off"]
 
 
 def fill_pdf(
@@ -96,11 +101,9 @@ def fill_pdf(
     :class:`DataFileError` naming the pointers the form has no box for, or a value a box cannot
     take (an option not in the list, a tick that is not true/false).
     """
-    writer = PdfWriter(clone_from=open_pdf(data, source))
+    writer = PdfWriter(clone_from=open_pdf(data, source=source, advice=OUR_FORM))
     fill_writer(writer, instance, source=source, catalogue=catalogue)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return pdf_bytes(writer)
 
 
 def fill_writer(
@@ -110,8 +113,11 @@ def fill_writer(
     :func:`fill_pdf` does, without writing it: a caller that stamps or finishes the file further
     writes it once. ``catalogue`` (default: the shipped schema's) says which boxes hold dates."""
     catalogue = catalogue or default_catalogue()
-    fields = dict(terminal_fields(writer._root_object))
-    signed = [name for name, f in fields.items() if f.get("/FT") == "/Sig" and f.get("/V") is not None]
+    with reading(source, OUR_FORM):
+        fields = {node.name: node for node in walk_fields(catalog(writer))}
+    signed = [
+        name for name, node in fields.items() if node.kind is FieldKind.signature and node.field.get("/V") is not None
+    ]
     if signed:
         raise InputFileError(
             f"{source or 'The form'} is already signed ({', '.join(signed)}): filling it would rewrite the file and "
@@ -128,38 +134,41 @@ def fill_writer(
     font_ref = _font_ref(writer)
     problems: list[str] = []
     for pointer, value in values:
-        field = fields[_name(pointer)]
-        kind = field.get("/FT")
-        flags = int(field.get("/Ff", 0))
-        if kind == "/Sig":
+        node = fields[_name(pointer)]
+        field = node.field
+        kind = node.kind
+        if kind is FieldKind.signature:
             continue  # signed in a PDF reader, never filled: "signed or not" is read back, not written
-        if kind == "/Btn" and flags & FLAG_RADIO:
+        if kind is FieldKind.push_button:
+            problems.append(f"{pointer} is a push button, which holds no value")
+            continue
+        if kind is FieldKind.radio:
             text = display_value(pointer, value, catalogue)
-            kids = [resolved(k) for k in field.get("/Kids", [])]
-            options = [s for kid in kids for s in _states(kid)]
+            options = [s for widget in node.widgets for s in on_states(widget)]
             if text not in options:
                 problems.append(f"{pointer} is {text!r}, not one of {', '.join(options)}")
                 continue
             field[NameObject("/V")] = NameObject("/" + text)
-            for kid in kids:
-                kid[NameObject("/AS")] = NameObject("/" + text if text in _states(kid) else "/Off")
+            for widget in node.widgets:
+                widget[NameObject("/AS")] = NameObject("/" + text if text in on_states(widget) else "/Off")
             continue
-        if kind == "/Btn":
+        if kind is FieldKind.checkbox:
             if not isinstance(value, bool):
                 problems.append(f"{pointer} is a tick box: give true or false, not {value!r}")
                 continue
-            on = (_states(field) or ["Yes"])[0]
+            on = (node.on_states or ("Yes",))[0]
             state = NameObject("/" + on if value else "/Off")
             field[NameObject("/V")] = state
-            field[NameObject("/AS")] = state
+            for widget in node.widgets:
+                widget[NameObject("/AS")] = state
             continue
         text = display_value(pointer, value, catalogue)
-        if kind == "/Ch":
-            options = [str(resolved(o)) for o in field.get("/Opt", [])]
+        if kind is FieldKind.choice:
+            options = list(choice_options(node.inherited.get("/Opt"))[0])
             if text not in options:
                 problems.append(f"{pointer} is {text!r}, not one of {', '.join(o for o in options if o)}")
                 continue
-        _set_text(writer, field, text, font_ref)
+        _set_text(writer, field, text, font_ref, multiline=bool(node.flags & FieldFlag.multiline))
     if problems:
         raise DataFileError("The data does not fit the form: " + "; ".join(problems) + ".")
 

@@ -29,6 +29,8 @@ from pypdf.generic import (
 )
 from reportlab.pdfbase.ttfonts import TTFontFile
 
+from brokerage.pdf import add_object
+
 FONT_FILE = "BrokerageSans.ttf"
 RESOURCE_NAME = "Wingdings"
 """The font's resource name in ``/DR``, in every field's ``/DA`` and in our appearance streams.
@@ -139,7 +141,7 @@ def _stream(writer: PdfWriter, data: bytes, extra: dict[str, object] | None = No
     stream[NameObject("/Filter")] = NameObject("/FlateDecode")
     for key, value in (extra or {}).items():
         stream[NameObject(key)] = value  # type: ignore[assignment]
-    return writer._add_object(stream)
+    return add_object(writer, stream)
 
 
 def add_font(writer: PdfWriter) -> IndirectObject:
@@ -174,7 +176,7 @@ def add_font(writer: PdfWriter) -> IndirectObject:
                     NameObject("/Supplement"): NumberObject(0),
                 }
             ),
-            NameObject("/FontDescriptor"): writer._add_object(descriptor),
+            NameObject("/FontDescriptor"): add_object(writer, descriptor),
             NameObject("/DW"): NumberObject(600),
             NameObject("/W"): widths,
             NameObject("/CIDToGIDMap"): NameObject("/Identity"),
@@ -186,8 +188,8 @@ def add_font(writer: PdfWriter) -> IndirectObject:
             NameObject("/Subtype"): NameObject("/Type0"),
             NameObject("/BaseFont"): NameObject("/" + font.base_name),
             NameObject("/Encoding"): NameObject("/Identity-H"),
-            NameObject("/DescendantFonts"): ArrayObject([writer._add_object(cid_font)]),
+            NameObject("/DescendantFonts"): ArrayObject([add_object(writer, cid_font)]),
             NameObject("/ToUnicode"): _stream(writer, _to_unicode_cmap(font)),
         }
     )
-    return writer._add_object(type0)
+    return add_object(writer, type0)

@@ -1,5 +1,6 @@
-"""Layers point one way: core ← schema ← rules ← generator, processor; only the CLI imports typer/rich;
-core imports nothing but the standard library, schema nothing but the standard library and jsonschema."""
+"""Layers point one way: core ← schema ← rules ← generator, processor, and core ← pdf ← generator, processor; only
+the CLI imports typer/rich; core imports nothing but the standard library, schema nothing but the standard library
+and jsonschema, pdf nothing but the standard library and pypdf."""
 
 from __future__ import annotations
 
@@ -16,12 +17,20 @@ it would let a layer import anything."""
 LAYERS = {
     "core": CORE,
     "schema": {*CORE, "brokerage.schema"},
+    "pdf": {*CORE, "brokerage.pdf"},
     "rules": {*CORE, "brokerage.schema", "brokerage.rules"},
-    "generator": {*CORE, "brokerage.schema", "brokerage.rules", "brokerage.generator"},
-    "processor": {*CORE, "brokerage.schema", "brokerage.rules", "brokerage.generator", "brokerage.processor"},
+    "generator": {*CORE, "brokerage.pdf", "brokerage.schema", "brokerage.rules", "brokerage.generator"},
+    "processor": {
+        *CORE,
+        "brokerage.pdf",
+        "brokerage.schema",
+        "brokerage.rules",
+        "brokerage.generator",
+        "brokerage.processor",
+    },
 }
 CLI_ONLY = {"typer", "rich", "click"}
-THIRD_PARTY = {"core": set(), "schema": {"jsonschema"}}
+THIRD_PARTY = {"core": set(), "schema": {"jsonschema"}, "pdf": {"pypdf"}}
 """The only packages outside the standard library and brokerage a layer may import (where it is limited)."""
 
 

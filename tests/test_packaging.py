@@ -50,6 +50,7 @@ def test_wheel_installs_under_one_namespace_and_runs(tmp_path: Path) -> None:
         "generator": "brokerage/generator",
         "processor": "brokerage/processor",
         "templates": "brokerage/templates",
+        "pdf": "brokerage/pdf",
     }
     for folder, installed in source_dirs.items():
         for init in (ROOT / folder).rglob("__init__.py"):

@@ -15,9 +15,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
 from brokerage.errors import OutputError
+from brokerage.pdf import catalog, field_names_by_page, full_name, open_pdf, resolve, walk_fields
 from brokerage.processor.outputs.pdfwrite import finish
 
 ANNEX = "annex_1"
@@ -32,21 +33,6 @@ class SplitReferral:
     """Annex 1 pages only, with Annex 1's fields; ``None`` when the file has no Annex pages."""
 
 
-def _resolve(obj: object) -> object:
-    return obj.get_object() if isinstance(obj, IndirectObject) else obj
-
-
-def full_name(field: DictionaryObject) -> str:
-    """A field's (or widget's) fully qualified name, joining ``/T`` up the ``/Parent`` chain."""
-    names: list[str] = []
-    node: object = field
-    while isinstance(node, DictionaryObject):
-        if "/T" in node:
-            names.append(str(node["/T"]))
-        node = _resolve(node.get("/Parent"))
-    return ".".join(reversed(names))
-
-
 def part_of(name: str) -> str | None:
     """The form part a field belongs to (``part_a``…), ``None`` for form-wide fields (``form_id``)."""
     head, separator, _ = name.partition("__")
@@ -55,17 +41,7 @@ def part_of(name: str) -> str | None:
 
 def page_field_names(reader: PdfReader) -> list[set[str]]:
     """For each page, the names of the form fields with a widget on it."""
-    out: list[set[str]] = []
-    for page in reader.pages:
-        names: set[str] = set()
-        for annot in _resolve(page.get("/Annots")) or []:
-            widget = _resolve(annot)
-            if isinstance(widget, DictionaryObject) and widget.get("/Subtype") == "/Widget":
-                name = full_name(widget)
-                if name:
-                    names.add(name)
-        out.append(names)
-    return out
+    return field_names_by_page(reader)
 
 
 def annex_pages(reader: PdfReader, names_by_page: list[set[str]] | None = None) -> tuple[list[int], list[int]]:
@@ -91,22 +67,22 @@ def annex_pages(reader: PdfReader, names_by_page: list[set[str]] | None = None) 
 
 def _prune_fields(writer: PdfWriter, keep_part: str) -> None:
     """Remove from ``/AcroForm /Fields`` (and from the pages) every field not of ``keep_part``."""
-    acroform = _resolve(writer._root_object.get("/AcroForm"))
+    acroform = resolve(catalog(writer).get("/AcroForm"))
     if not isinstance(acroform, DictionaryObject):
         return
-    fields = _resolve(acroform.get("/Fields")) or ArrayObject()
+    fields = resolve(acroform.get("/Fields")) or ArrayObject()
     kept = ArrayObject()
     for ref in fields:
-        field = _resolve(ref)
+        field = resolve(ref)
         if isinstance(field, DictionaryObject) and part_of(full_name(field)) in (keep_part, None):
             kept.append(ref)
     acroform[NameObject("/Fields")] = kept
     for page in writer.pages:
-        annots = _resolve(page.get("/Annots"))
+        annots = resolve(page.get("/Annots"))
         if not isinstance(annots, ArrayObject):
             continue
         for annot in list(annots):
-            widget = _resolve(annot)
+            widget = resolve(annot)
             if (
                 isinstance(widget, DictionaryObject)
                 and widget.get("/Subtype") == "/Widget"
@@ -132,8 +108,7 @@ def extract_part(
     writer.append(reader, pages=pages, import_outline=False)
     _prune_fields(writer, keep_part)
     out = finish(writer, seed, info)
-    check = PdfReader(io.BytesIO(out))
-    present = set((check.get_fields() or {}).keys())
+    present = {node.name for node in walk_fields(catalog(PdfReader(io.BytesIO(out))))}
     stray = {name for name in present if part_of(name) not in (keep_part, None)}
     missing = expected - present
     if stray or missing:
@@ -146,7 +121,7 @@ def extract_part(
 
 def split_referral(data: bytes, seed: str, form_id: str | None = None) -> SplitReferral:
     """Part A and Annex 1 of a referral PDF as two fillable PDFs (Annex ``None`` without Annex pages)."""
-    reader = PdfReader(io.BytesIO(data))
+    reader = open_pdf(data)
     names = page_field_names(reader)
     part_a_pages, annex_page_list = annex_pages(reader, names)
     base = {"/BrokerageForm": form_id} if form_id else {}

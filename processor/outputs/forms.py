@@ -12,6 +12,7 @@ from typing import Any
 from pypdf import PdfWriter
 
 from brokerage.errors import DataFileError
+from brokerage.pdf import OUR_FORM, open_pdf
 from brokerage.schema import Catalogue, FormKind, default_catalogue
 
 
@@ -45,8 +46,7 @@ def filled_writer(pdf: bytes, instance: Mapping[str, Any], catalogue: Catalogue 
     """A writer holding ``pdf`` filled from ``instance``, not yet written: the caller stamps and
     finishes it and writes it once (one parse, one clone, one write)."""
     from brokerage.generator.fill import fill_writer
-    from brokerage.generator.inspect import open_pdf
 
-    writer = PdfWriter(clone_from=open_pdf(pdf))
+    writer = PdfWriter(clone_from=open_pdf(pdf, advice=OUR_FORM))
     fill_writer(writer, instance, catalogue=catalogue)
     return writer

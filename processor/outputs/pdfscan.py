@@ -20,7 +20,7 @@ from pypdf import PdfReader
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, StreamObject, TextStringObject
 
 from brokerage.generator.font import form_font
-from brokerage.processor.pdf_read import READ_ERRORS
+from brokerage.pdf import READ_ERRORS, object_numbers
 
 _HEX = re.compile(rb"<([0-9A-Fa-f\s]{4,})>")
 FONT_SIGNATURES = (b"\x00\x01\x00\x00", b"OTTO", b"true", b"typ1", b"ttcf", b"%!PS-AdobeFont", b"%!FontType1",
@@ -107,10 +107,11 @@ def _strings(obj: object, depth: int = 0) -> Iterator[str]:
 
 
 def _objects(data: bytes) -> Iterator[object]:
+    """Every object the file's cross-reference sections name, reachable or not. The file is opened
+    without :func:`brokerage.pdf.open_pdf`'s checks on purpose: a scan for leaks reads what it can."""
     with contextlib.suppress(*READ_ERRORS):
         reader = PdfReader(io.BytesIO(data), strict=False)
-        known = {idnum for table in reader.xref.values() for idnum in table} | set(reader.xref_objStm)
-        for idnum in sorted(known - {0}):
+        for idnum in object_numbers(reader):
             with contextlib.suppress(*READ_ERRORS):
                 obj = reader.get_object(idnum)
                 if obj is not None:
