@@ -6,10 +6,12 @@
 - whose provider's block is not complete (name, position, date, and any tick the form has there);
 - whose earlier signatures do not hold: the provider's digital signature, or the service's
   certification, no longer intact (a full rewrite is named as such) or followed by changes their
-  role does not allow. A certification broken by the provider's reader saving the whole file again
-  (Chrome, Edge, Preview: typing in them is the common case) is accepted only when the caller has
+  role does not allow. A certification that does not hold is accepted only when the caller has
   compared every agreed box with the IPA as issued (``agreed_fields_checked=True``): the file can no
-  longer prove it, the case's record can.
+  longer prove them, the case's record can. That is the common case, not an attack: a provider who
+  types their block in Chrome or Edge (PDFium) breaks the certification whatever they type, because
+  Chrome writes the whole file again and PDFium's incremental save rewrites appearance streams
+  the certification does not allow to change (measured; see the tests).
 
 Then, in one incremental update appended to the file (earlier signatures stay valid): the officer's
 name and the date in their boxes, every box of the form made read-only, and
@@ -17,11 +19,13 @@ name and the date in their boxes, every box of the form made read-only, and
 - with a certificate: a PAdES signature in the officer's signature box, its appearance saying
   "Countersigned for the brokerage service by <certificate name>" and the time;
 - without one: the words "Countersigned by the duty brokerage officer", the name and the date drawn
-  in the officer's signature box, when the file holds no digital signature that still holds. A
-  digital signature's rules (pyHanko's, like the PDF standard's) allow an unsigned signature box to
-  be signed, never to be drawn on; so when the file carries a certification or the provider's
-  signature, the name and date boxes under the heading "Countersigned for the brokerage service"
-  are the visible countersignature and the signature box is left as it is.
+  on the page over the officer's signature box, when the file holds no digital signature that still
+  holds (page content: every reader shows it, while MuPDF ignores an unsigned signature box's own
+  appearance and draws a "SIGN" marker there). A digital signature's difference analysis allows an
+  unsigned signature box to be signed, never to be drawn on or drawn over (pyHanko counts both as
+  "other changes"); so when the file carries a certification or the provider's signature that
+  holds, the name and date boxes under the printed heading "Countersigned for the brokerage
+  service" are the visible countersignature and the signature box is left as it is.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from brokerage.processor.signatures.errors import (
     CountersignRefused,
     ProviderBlockIncomplete,
 )
-from brokerage.processor.signatures.formfill import draw_in_box, fill_text, lock_every_field
+from brokerage.processor.signatures.formfill import fill_text, lock_every_field, stamp_over_box
 from brokerage.processor.signatures.ipa import OFFICER_DATE, OFFICER_NAME, OFFICER_SIGNATURE, describe_fields
 from brokerage.processor.signatures.pdfdoc import (
     PDF_ERRORS,
@@ -98,8 +102,8 @@ def countersign(pdf: bytes, officer: str, day: dt.date, signer: SignerConfig | N
     for report in verification.signatures:
         if report.ok:
             continue
-        if report.role == CERTIFICATION and agreed_fields_checked and not report.intact:
-            continue
+        if report.role == CERTIFICATION and agreed_fields_checked:
+            continue  # the caller compared every agreed box with the IPA as issued: the record proves them
         advice = "" if report.role != CERTIFICATION else (
             " If the provider's reader saved the whole file again, compare every agreed box with the IPA as issued "
             "and countersign with the agreed fields checked." if report.rewritten else ""
@@ -127,7 +131,7 @@ def _write(writer: IncrementalPdfFileWriter, name: str, day: dt.date, signer: Si
         return sign_in_writer(writer, OFFICER_SIGNATURE, signer, reason=COUNTERSIGN_REASON, stamp_text=STAMP_TEXT)
     if draw:
         words = f"Countersigned by the duty brokerage officer\n{name}\n{display_date(day)}"
-        draw_in_box(writer, OFFICER_SIGNATURE, words)
+        stamp_over_box(writer, OFFICER_SIGNATURE, words)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -91,23 +91,48 @@ def fill_text(writer: IncrementalPdfFileWriter, name: str, value: str) -> None:
     raise KeyError(name)
 
 
-def draw_in_box(writer: IncrementalPdfFileWriter, name: str, text: str) -> None:
-    """Give the (unsigned) box ``name`` a new appearance showing ``text`` (lines split at ``\\n``)."""
+def stamp_over_box(writer: IncrementalPdfFileWriter, name: str, text: str) -> None:
+    """Draw ``text`` (lines split at ``\\n``) in a framed white panel on the page, over the box ``name``.
+
+    Page content, not the box's appearance: MuPDF draws its own "SIGN" marker on an unsigned
+    signature box and never shows that box's appearance, while every reader draws page content.
+    Only for files that hold no signature to keep: a change to page content is not form filling.
+    """
     font_ref = _font_ref(writer)
     for full_name, field, _ in walk_fields(writer.root):
         if full_name != name:
             continue
         for widget in _widgets(field):
-            width, height = _size([float(v) for v in widget["/Rect"]])
-            body = appearance.text_content(text, width, height, multiline=True)
-            frame = (f"q 0.2 0.35 0.6 RG 1 w 0.5 0.5 {width - 1:.2f} {height - 1:.2f} re S Q\n"
-                     "q 1 1 1 rg 1 1 " f"{width - 2:.2f} {height - 2:.2f} re f Q\n").encode("ascii")
-            widget[pdf_name("/AP")] = generic.DictionaryObject(
-                {pdf_name("/N"): _form_xobject(writer, frame + body, width, height, font_ref)}
+            rect = [float(v) for v in widget["/Rect"]]
+            width, height = _size(rect)
+            body = appearance.text_content(text, width - 4, height - 12, multiline=True)
+            panel = (f"q 1 1 1 rg 0.2 0.35 0.6 RG 1 w 0.5 0.5 {width - 1:.2f} {height - 1:.2f} re B Q\n"
+                     f"q 1 0 0 1 2 2 cm\n").encode("ascii") + body + b"Q\n"
+            xobject = _form_xobject(writer, panel, width, height, font_ref)
+            name_in_page = "/BrokerageCountersignature"
+            content = generic.StreamObject(
+                stream_data=f"q 1 0 0 1 {min(rect[0], rect[2]):.2f} {min(rect[1], rect[3]):.2f} cm "
+                f"{name_in_page} Do Q\n".encode("ascii")
             )
-            writer.update_container(widget)
+            resources = generic.DictionaryObject(
+                {pdf_name("/XObject"): generic.DictionaryObject({pdf_name(name_in_page): xobject})}
+            )
+            writer.add_stream_to_page(_page_of(writer, widget), writer.add_object(content), resources=resources)
         return
     raise KeyError(name)
+
+
+def _page_of(writer: IncrementalPdfFileWriter, widget: generic.DictionaryObject) -> int:
+    """The 0-based index of the page whose ``/Annots`` hold ``widget``."""
+    target = widget.container_ref
+    count = int(_resolve(writer.root["/Pages"])["/Count"])
+    for index in range(count):
+        page_ref, _ = writer.find_page_for_modification(index)
+        page = _resolve(page_ref)
+        for annot in _resolve(page.get("/Annots")) or []:
+            if isinstance(annot, generic.IndirectObject) and target is not None and annot.reference == target:
+                return index
+    raise KeyError("the page of the widget")
 
 
 def lock_every_field(writer: IncrementalPdfFileWriter) -> int:

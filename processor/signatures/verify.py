@@ -462,8 +462,12 @@ def _sentence(*, role: str, signer: str, signed_at: dt.datetime | None, intact: 
             parts.append("Since then only signature upkeep (validation data, time stamps) was added.")
         elif changes in (FORM_FILLING, FILLING_AND_SIGNING):
             done = "filled in and signed" if changes == FILLING_AND_SIGNING else "filled in"
-            shown = f": {_list(changed)}" if changed else ""
-            parts.append(f"Since then the form was only {done}{shown}.")
+            allowed = [n for n in changed if n not in forbidden]
+            if not forbidden:
+                shown = f": {_list(allowed)}" if allowed else ""
+                parts.append(f"Since then the form was only {done}{shown}.")
+            elif allowed:
+                parts.append(f"Since then the form was {done} ({_list(allowed)}).")
         elif changes == ANNOTATIONS:
             parts.append("Since then comments or markings were added to the file, which this agreement does not allow.")
         else:
