@@ -9,6 +9,7 @@ incrementally, and a digital signature as Acrobat makes one.
 from __future__ import annotations
 
 import io
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -120,6 +121,21 @@ def test_typed_in_a_reader_that_saves_incrementally_then_countersigned(world: Wo
     assert hanko[CERTIFICATION_FIELD].modification_level == "FORM_FILLING"
     assert hanko[OFFICER_SIGNATURE].coverage == "ENTIRE_FILE"
     assert all(flag & 1 for flag in field_flags(final).values()), "every box locked"
+    as_json = json.loads(json.dumps(result.as_dict()))
+    assert as_json["ok"] and as_json["countersigned_digitally"] and len(as_json["signatures"]) == 2
+    assert as_json["signatures"][1]["signer"] == "Priya Shah" and as_json["signatures"][1]["signed_at"]
+    assert result.lines()[0] == "The file:" and len(result.lines()) == 1 + len(result.summary) + 2
+
+
+def test_the_provider_typing_after_signing_is_not_covered_by_their_signature(world: World) -> None:
+    signed_first = sign_as_acrobat(world.certified, world.certs.provider)
+    typed_after = type_with_mupdf(signed_first, world.folder)
+    report = by_field(verify(typed_after, trust=world.trust))[PROVIDER_SIGNATURE]
+    assert report.intact and not report.ok
+    assert report.forbidden_changes == tuple(PROVIDER_TYPED)
+    assert "ask the provider to fill in their block first and sign last" in report.sentence
+    with pytest.raises(BrokenSignatureError, match="Changed after the provider signed, which is not allowed"):
+        countersign(typed_after, OFFICER, COUNTERSIGN_DAY, None)
 
 
 def test_signed_digitally_by_the_provider_then_countersigned(world: World) -> None:

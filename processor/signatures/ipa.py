@@ -76,11 +76,16 @@ def _form_order() -> dict[str, int]:
     return {field_name(leaf.pointer): index for index, leaf in enumerate(part_leaves("part_c"))}
 
 
+def in_form_order(names: Iterable[str]) -> tuple[str, ...]:
+    """``names`` in the order their boxes come on the form (boxes the schema does not know last, by name)."""
+    order = _form_order()
+    return tuple(sorted(set(names), key=lambda n: (order.get(n, len(order)), n)))
+
+
 def describe_fields(names: Iterable[str]) -> str:
     """Boxes grouped by section in form order: "Signed for the provider: Name, Position, Date"."""
-    order = _form_order()
     groups: dict[str, list[str]] = {}
-    for name in sorted(set(names), key=lambda n: (order.get(n, len(order)), n)):
+    for name in in_form_order(names):
         text = describe_field(name)
         section, _, title = text.partition(": ")
         if title:

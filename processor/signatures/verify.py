@@ -51,6 +51,7 @@ from brokerage.processor.signatures.ipa import (
     OFFICER_SIGNATURE,
     PROVIDER_SIGNATURE,
     describe_fields,
+    in_form_order,
     officer_fields,
     provider_fields,
     provider_required,
@@ -102,6 +103,15 @@ WHAT_TO_DO = {
     CERTIFICATION: "The agreed terms can no longer be checked against the certification: compare them with the "
     "IPA as it was issued.",
     OFFICER: "Countersign the provider's returned copy again.",
+    OTHER: "Ask the sender for the file as it was signed.",
+}
+
+FORBIDDEN_ADVICE = {
+    CERTIFICATION: "The agreed terms were changed after the IPA was issued: do not countersign it; issue the IPA "
+    "again if the terms must change.",
+    PROVIDER: "The provider's signature does not cover these boxes: ask the provider to fill in their block first "
+    "and sign last.",
+    OFFICER: "The agreement was changed after it was countersigned: use the copy kept when it was countersigned.",
     OTHER: "Ask the sender for the file as it was signed.",
 }
 
@@ -323,7 +333,7 @@ def _allowed_after(role: str) -> frozenset[str]:
 
 
 def _changed(before: dict[str, FieldState], after: dict[str, FieldState]) -> tuple[str, ...]:
-    names = sorted(set(before) | set(after))
+    names = in_form_order(set(before) | set(after))
     return tuple(
         n for n in names
         if (before[n].value if n in before else None) != (after[n].value if n in after else None)
@@ -475,7 +485,7 @@ def _sentence(*, role: str, signer: str, signed_at: dt.datetime | None, intact: 
     if forbidden:
         after = {CERTIFICATION: "the certification", PROVIDER: "the provider signed", OFFICER: "the countersignature",
                  OTHER: "it"}[role]
-        parts.append(f"Changed after {after}, which is not allowed: {_list(forbidden)}.")
+        parts.append(f"Changed after {after}, which is not allowed: {_list(forbidden)}. {FORBIDDEN_ADVICE[role]}")
     trusted = "from a trusted authority" if trust_problem is None else trust_problem
     parts.append(f"The certificate is {trusted}.")
     return " ".join(parts)
