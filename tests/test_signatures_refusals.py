@@ -97,3 +97,20 @@ def test_another_form_or_no_pdf_at_all_is_refused(files: Files) -> None:
         verify(b"Dear brokerage team,\n", source="notes.txt")
     with pytest.raises(DamagedPdfError, match=r"'cut\.pdf' is damaged"):
         verify(files.typed[:2000], source="cut.pdf")
+
+
+def test_officer_boxes_typed_by_someone_else_are_not_a_countersignature(files: Files) -> None:
+    typed = type_with_mupdf(files.certified, files.folder,
+                            values={**PROVIDER_TYPED, "part_c__countersignature__name": "Sam Carter"})
+    result = verify(typed)
+    assert not result.countersigned
+    assert "Not countersigned: the officer's boxes hold 'Sam Carter' '' but were not locked by a countersignature." \
+        in result.summary
+    with pytest.raises(CountersignRefused) as caught:
+        countersign(typed, OFFICER, COUNTERSIGN_DAY, None, source="returned.pdf")
+    assert not isinstance(caught.value, AlreadyCountersignedError)
+    assert str(caught.value) == (
+        "'returned.pdf' cannot be countersigned: the officer's boxes already hold 'Sam Carter', typed by someone else "
+        "(the brokerage service's countersignature locks them). Ask the provider to return the agreement with the "
+        "officer's boxes empty."
+    )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -340,6 +340,3 @@ def make_test_certificate(p12: Path, *, common_name: str, password: str, authori
         raise CertificateError(f"Cannot write the test certificate to {p12}: {error.strerror or error}.") from error
     return TestCertificate(p12=p12, authority_pem=authority_pem, common_name=common_name)
 
-
-def chain_names(certificates: Sequence[x509.Certificate]) -> tuple[str, ...]:
-    return tuple(common_name(c.subject) for c in certificates)

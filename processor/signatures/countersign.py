@@ -85,12 +85,20 @@ def countersign(pdf: bytes, officer: str, day: dt.date, signer: SignerConfig | N
     officer_sig = states.get(OFFICER_SIGNATURE)
     officer_name = states.get(OFFICER_NAME)
     officer_date = states.get(OFFICER_DATE)
-    if (officer_sig is not None and officer_sig.value) or (officer_name is not None and officer_name.filled):
-        who = officer_name.value if officer_name is not None and officer_name.filled else "a digital signature"
-        when = f" on {officer_date.value}" if officer_date is not None and officer_date.filled else ""
+    name_filled = officer_name is not None and officer_name.filled
+    when = f" on {officer_date.value}" if officer_date is not None and officer_date.filled else ""
+    if (officer_sig is not None and officer_sig.value) or (name_filled and officer_name.read_only):
+        who = officer_name.value if name_filled else "a digital signature"
         raise AlreadyCountersignedError(
             f"{label(source)} is already countersigned ({who}{when}). Countersign the provider's returned copy, "
             "not a countersigned one."
+        )
+    if name_filled or (officer_date is not None and officer_date.filled):
+        shown = officer_name.value if name_filled else ""
+        raise CountersignRefused(
+            f"{label(source)} cannot be countersigned: the officer's boxes already hold '{shown}'{when}, typed by "
+            "someone else (the brokerage service's countersignature locks them). Ask the provider to return the "
+            "agreement with the officer's boxes empty."
         )
     verification = assess(reader, pdf, states, trust=trust or NO_TRUST, source=source, at=None)
     if verification.missing_provider_boxes:

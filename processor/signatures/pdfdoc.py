@@ -163,14 +163,10 @@ def field_states(root: generic.DictionaryObject) -> dict[str, FieldState]:
     return out
 
 
-def form_id(reader: PdfFileReader, states: dict[str, FieldState]) -> str | None:
-    state = states.get(FORM_ID_FIELD)
-    return state.value if state is not None else None
-
-
 def require_ipa(reader: PdfFileReader, states: dict[str, FieldState], source: str = "") -> None:
     """Raise :class:`NotAnIpaError` unless the file is our IPA form (its ``form_id`` and both signature boxes)."""
-    kind = (form_id(reader, states) or "").split(" ")[0]
+    form_id = states.get(FORM_ID_FIELD)
+    kind = ((form_id.value if form_id is not None else None) or "").split(" ")[0]
     has_boxes = states.get(PROVIDER_SIGNATURE) is not None and states.get(OFFICER_SIGNATURE) is not None
     if kind != IPA_KIND or not has_boxes:
         raise NotAnIpaError(

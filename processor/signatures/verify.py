@@ -517,7 +517,8 @@ def _verdicts(source: str, reports: tuple[SignatureReport, ...], states: dict[st
     officer_name = officer.value.strip() if officer is not None and officer.filled else None
     officer_day = officer_date.value.strip() if officer_date is not None and officer_date.filled else None
     countersigned_digitally = bool(officer_sig and officer_sig.ok)
-    countersigned = countersigned_digitally or (officer_sig is None and bool(officer_name and officer_day))
+    visibly = officer_sig is None and bool(officer_name and officer_day) and officer is not None and officer.read_only
+    countersigned = countersigned_digitally or visibly
     summary: list[str] = []
     if certification is None:
         summary.append("Not certified by the service (the IPA was issued without a certificate; the record of what "
@@ -545,6 +546,9 @@ def _verdicts(source: str, reports: tuple[SignatureReport, ...], states: dict[st
         summary.append(f"Countersigned by {officer_name} on {officer_day}, without a digital signature.")
     elif officer_sig is not None:
         summary.append(f"The countersignature ({officer_sig.signer}) does not hold: see below.")
+    elif officer_name or officer_day:
+        summary.append(f"Not countersigned: the officer's boxes hold '{officer_name or ''}' "
+                       f"'{officer_day or ''}' but were not locked by a countersignature.")
     else:
         summary.append("Not countersigned yet.")
     return Verification(
