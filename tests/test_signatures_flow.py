@@ -192,6 +192,8 @@ def test_typed_in_chrome_rewrites_the_file_and_breaks_the_certification(world: W
         countersign(typed, OFFICER, COUNTERSIGN_DAY, officer, source="returned.pdf")
     assert caught.value.rewritten and REWRITTEN in str(caught.value)
     assert str(caught.value).startswith("'returned.pdf' cannot be countersigned. The service's certification by")
+    assert str(caught.value).endswith("When every agreed box matches the IPA as issued (the case's record), it can "
+                                      "be countersigned without the certification.")
 
     final = countersign(typed, OFFICER, COUNTERSIGN_DAY, officer, agreed_fields_checked=True)
     result = verify(final, trust=world.trust)

@@ -62,6 +62,22 @@ def signed(tmp_path_factory: pytest.TempPathFactory) -> Signed:
     return Signed(folder, certs, load_trust_roots(certs.ca_pem), provider_signed, countersigned)
 
 
+def edit_hourly_rate(pdf: bytes) -> bytes:
+    """The hourly rate set to 35 in an incremental update that changes nothing else (pyHanko's writer)."""
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
+    for ref in writer.root["/AcroForm"]["/Fields"]:
+        field = ref.get_object()
+        if field.get("/T") == HOURLY_RATE:
+            field[generic.pdf_name("/V")] = generic.TextStringObject("35")
+            writer.update_container(field)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
 def reports(pdf: bytes, trust: TrustRoots):  # type: ignore[no-untyped-def]
     result = verify(pdf, trust=trust)
     return result, {s.field: s for s in result.signatures}
@@ -71,18 +87,7 @@ def test_a_value_edited_after_the_countersignature_is_named_although_pyhanko_cou
         signed: Signed) -> None:
     """Changing a box's value is "form filling" to pyHanko, which the certification's permission and an
     approval signature allow: pyHanko's bottom line stays true. Our verdict names the box."""
-    from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
-    writer = IncrementalPdfFileWriter(io.BytesIO(signed.countersigned), strict=False)
-    for ref in writer.root["/AcroForm"]["/Fields"]:
-        field = ref.get_object()
-        if field.get("/T") == HOURLY_RATE:
-            field[generic.pdf_name("/V")] = generic.TextStringObject("35")
-            writer.update_container(field)
-    out = io.BytesIO()
-    writer.write(out)
-    edited = out.getvalue()
+    edited = edit_hourly_rate(signed.countersigned)
     assert edited.startswith(signed.countersigned)
 
     result, by_field = reports(edited, signed.trust)
@@ -173,3 +178,13 @@ def test_bytes_changed_in_place_are_told_apart_from_a_rewrite(signed: Signed) ->
     assert by_field[PROVIDER_SIGNATURE].intact and by_field[CERTIFICATION_FIELD].intact
     hanko = pyhanko_statuses(bytes(data), signed.certs.ca_pem)
     assert not hanko[OFFICER_SIGNATURE].intact and hanko[PROVIDER_SIGNATURE].intact
+
+
+def test_an_agreed_box_changed_after_issue_is_refused_even_when_the_caller_checked(signed: Signed) -> None:
+    edited = edit_hourly_rate(signed.provider_signed)
+    with pytest.raises(BrokenSignatureError) as caught:
+        countersign(edited, OFFICER, COUNTERSIGN_DAY, None, agreed_fields_checked=True)
+    message = str(caught.value)
+    assert "The service's certification by Brokerage Service" in message
+    assert "Changed after the certification, which is not allowed: Agreed service: Hourly rate (£). The agreed " \
+           "terms were changed after the IPA was issued: do not countersign it" in message

@@ -8,7 +8,8 @@
   certification, no longer intact (a full rewrite is named as such) or followed by changes their
   role does not allow. A certification that does not hold is accepted only when the caller has
   compared every agreed box with the IPA as issued (``agreed_fields_checked=True``): the file can no
-  longer prove them, the case's record can. That is the common case, not an attack: a provider who
+  longer prove them, the case's record can. Never when the certification itself shows an agreed box
+  changed since the IPA was issued. That is the common case, not an attack: a provider who
   types their block in Chrome or Edge (PDFium) breaks the certification whatever they type, because
   Chrome writes the whole file again and PDFium's incremental save rewrites appearance streams
   the certification does not allow to change (measured; see the tests).
@@ -110,12 +111,13 @@ def countersign(pdf: bytes, officer: str, day: dt.date, signer: SignerConfig | N
     for report in verification.signatures:
         if report.ok:
             continue
-        if report.role == CERTIFICATION and agreed_fields_checked:
-            continue  # the caller compared every agreed box with the IPA as issued: the record proves them
-        advice = "" if report.role != CERTIFICATION else (
-            " If the provider's reader saved the whole file again, compare every agreed box with the IPA as issued "
-            "and countersign with the agreed fields checked." if report.rewritten else ""
-        )
+        if report.role == CERTIFICATION and not report.forbidden_changes:
+            if agreed_fields_checked:
+                continue  # the caller compared every agreed box with the IPA as issued: the record proves them
+            advice = (" When every agreed box matches the IPA as issued (the case's record), it can be countersigned "
+                      "without the certification.")
+        else:
+            advice = ""
         raise BrokenSignatureError(
             f"{label(source)} cannot be countersigned. {report.sentence}{advice}", rewritten=report.rewritten
         )
