@@ -217,6 +217,7 @@ def _grid(block: Grid, styles: dict[str, ParagraphStyle], width: float) -> list[
     data = [[_p(h, cell) for h in block.header]] + [[_p(v or "", cell) for v in row] for row in block.rows]
     table = Table(data, colWidths=[width / len(block.header)] * len(block.header), repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),  # else reportlab names Helvetica, which no one embeds
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F2")),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8A9AA9")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -231,6 +232,7 @@ def _note(block: Note, styles: dict[str, ParagraphStyle], width: float) -> list[
         return _value(block.text, styles["body"])
     table = Table([[_value(block.text, styles["strong"])]], colWidths=[width])
     table.setStyle(TableStyle([
+        ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
         ("BOX", (0, 0), (-1, -1), 1.2, RED),
         ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FBEFEF")),
         ("LEFTPADDING", (0, 0), (-1, -1), 6),
@@ -327,6 +329,7 @@ def render_flowing(document: FlowingDocument) -> bytes:
     template = SimpleDocTemplate(
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=16 * mm, bottomMargin=16 * mm,
         title=document.title, author=document.author, subject=document.subject, lang=document.lang, invariant=1,
+        initialFontName=flowing_font(),
     )
     template.build(_story(document, PAGE[0] - 2 * MARGIN), canvasmaker=_canvas_class(document))
     return buffer.getvalue()
