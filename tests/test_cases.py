@@ -306,3 +306,38 @@ def test_working_days_left() -> None:
     assert working_days_left(d("2026-12-23"), d("2027-01-04")) == 5
     assert working_days_left(d("2027-01-04"), d("2027-01-04")) == 0
     assert working_days_left(d("2027-01-06"), d("2027-01-04")) == -2
+
+
+def test_case_facts_and_the_providers_of_each_round() -> None:
+    import copy
+
+    from outputs_support import example
+
+    from brokerage.processor.cases import case_facts, providers_for_round
+    from brokerage.processor.providers import Lot, sample_register
+
+    register = sample_register()
+    facts = case_facts(example("referral-two-children"))
+    assert (facts.lots, facts.districts, facts.urgent, facts.children) == (frozenset({Lot.SHORT_BREAKS}), ("LE1",),
+                                                                             False, 2)
+    assert facts.worker_subject == "ZŁON 1234567, TN 7654321" and facts.summer_scheme
+    framework = [p.name for p in providers_for_round(facts, register, FW1)]
+    off = [p.name for p in providers_for_round(facts, register, OFF1)]
+    assert framework == ["Bright Days Play Ltd", "Countywide Care Partnership"]
+    assert off == ["Sence Valley Support", "Wreake Play & Leisure"]
+    assert [p.name for p in providers_for_round(facts, register, FW2, districts=["LE13"])] == [
+        "Countywide Care Partnership", "Melton Short Breaks Trust"]
+
+    urgent = case_facts(example("referral-domiciliary-only"))
+    assert urgent.urgent and urgent.lots == frozenset({Lot.DOMICILIARY_CARE})
+
+    named = copy.deepcopy(example("referral-two-children"))
+    named["part_a"]["services"]["specific_provider"] = {"requested": "Yes", "provider_name": "forest friends outdoor "
+                                                        "play", "reasons": "The child's hoist is only there."}
+    assert [p.name for p in providers_for_round(case_facts(named), register, FW1)] == ["Forest Friends Outdoor Play"]
+
+    lost = copy.deepcopy(example("referral-two-children"))
+    lost["part_a"]["children"][1]["address"] = "12 Example Street, Leicester"
+    with pytest.raises(CaseError, match="has no full postcode"):
+        providers_for_round(case_facts(lost), register, FW1)
+    assert providers_for_round(case_facts(lost), register, FW1, districts=["LE1"])

@@ -139,6 +139,26 @@ def test_nothing_personal_in_what_providers_get(pdfs: tuple[bytes, bytes], riche
         assert REFERENCE in back["Subject"]
 
 
+def test_the_attachments_providers_get_hold_nothing_personal(pdfs: tuple[bytes, bytes], richest: dict,
+                                                            tmp_path: Path) -> None:
+    """Whole .eml as written: decode each attachment and search it as the provider's reader would."""
+    import subprocess
+
+    from engines import require_tool
+    from outputs_support import leaks, qpdf_inflated
+
+    raw = message_bytes(build_message(send_out(pdfs), CONTACT.email, WHEN))
+    needles = needles_for_providers(richest)
+    for part in message_from_bytes(raw, policy=policy.default).iter_attachments():
+        data = part.get_content()
+        assert leaks([qpdf_inflated(data, tmp_path)], needles) == set(), part.get_filename()
+        path = tmp_path / "attachment.pdf"
+        path.write_bytes(data)
+        text = subprocess.run([require_tool("pdftotext"), str(path), "-"], capture_output=True, check=True).stdout
+        assert [n for n in needles if n in text.decode("utf-8")] == [], part.get_filename()
+        assert REFERENCE in text.decode("utf-8") or part.get_filename().endswith("part-b-response.pdf")
+
+
 def test_reminder_and_notices_subjects(pdfs: tuple[bytes, bytes]) -> None:
     subjects = [parsed(build_message(d, CONTACT.email, WHEN))["Subject"] for d in provider_drafts(pdfs)[2:]]
     assert subjects == [

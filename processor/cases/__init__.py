@@ -14,10 +14,11 @@ Public API::
     Action, NextAction, next_action(case, responses, today, policy) -> NextAction
     working_days_left(today, deadline) -> int
     CaseFacts, case_facts(referral_data) -> CaseFacts   # lots, districts, urgency, worker, subject line
+    providers_for_round(facts, register, spec, districts=None) -> tuple[Provider, ...]
 """
 
 from brokerage.processor.cases.actions import Action, NextAction, next_action, working_days_left
-from brokerage.processor.cases.facts import CaseFacts, case_facts
+from brokerage.processor.cases.facts import CaseFacts, case_facts, providers_for_round
 from brokerage.processor.cases.model import (
     ROUND_SEQUENCE,
     Case,
@@ -56,6 +57,7 @@ __all__ = [
     "hold",
     "next_action",
     "not_answered",
+    "providers_for_round",
     "replay",
     "response_window",
     "responses_in",

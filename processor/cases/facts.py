@@ -4,12 +4,13 @@ workers (guidance point 1) and a specific provider asked for."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from brokerage.processor.cases.model import CaseError, RoundSpec
 from brokerage.processor.outputs.letters import case_subject
-from brokerage.processor.providers import Lot, postcode_district
+from brokerage.processor.providers import Lot, Provider, Register, postcode_district, select_providers
 from brokerage.schema import get_at
 
 
@@ -59,3 +60,18 @@ def case_facts(data: Mapping[str, Any]) -> CaseFacts:
         children=len(children),
         summer_scheme=get_at(data, "/part_a/services/short_break/summer_scheme_approved") == "Yes",
     )
+
+
+def providers_for_round(facts: CaseFacts, register: Register, spec: RoundSpec,
+                        districts: Sequence[str] | None = None) -> tuple[Provider, ...]:
+    """The providers a round of this case goes to: the case's lots and districts (``districts`` given by the
+    officer win over the addresses'), framework or off-framework as the round is, framework first; only the
+    specific provider when the referral names one. Raises :class:`CaseError` when no district is known."""
+    chosen = tuple(districts) if districts else facts.districts
+    if not facts.lots:
+        raise CaseError("The referral asks for neither a short break nor domiciliary care, so no provider can be "
+                        "chosen. Check the referral's services section.")
+    if not chosen or (facts.districts_missing and not districts):
+        raise CaseError("A child's address on the referral has no full postcode, so the providers for the area "
+                        "cannot be chosen. Give the postcode district (for example LE11) when sending it out.")
+    return select_providers(register, facts.lots, chosen, spec.kind.framework, named=facts.named_provider)
