@@ -294,6 +294,8 @@ def test_events_store_as_json_and_replay_to_the_same_case() -> None:
         Event.from_json({"kind": "sent-out", "day": "yesterday", "actor": "x"})
     with pytest.raises(CaseError, match="cannot be read"):
         Event.from_json({"kind": "teleported", "day": "2026-01-01", "actor": "x"})
+    with pytest.raises(CaseError, match="cannot be read"):
+        Event.from_json({"kind": "chased", "day": "2026-01-01", "actor": "x", "providers": "Alpha Play"})
 
 
 def test_answers_from_part_b() -> None:

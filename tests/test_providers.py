@@ -267,6 +267,9 @@ def test_which_register_is_in_force(tmp_path: Path) -> None:
     assert register_path(None, policy) == own  # relative to the policy file's folder
     assert register_path(tmp_path / "other.toml", policy) == tmp_path / "other.toml"  # --register wins
     assert register_path(None, load_policy()) is None
+    rows = {row.key: row.value for row in policy.settings()}
+    assert rows["register"] == "providers.toml"
+    assert {row.key: row.value for row in load_policy().settings()}["register"].startswith("the bundled sample")
 
     loaded = load_register(None, policy)
     assert loaded.warning is None and len(loaded.register.providers) == 6

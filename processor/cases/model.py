@@ -148,6 +148,8 @@ class Event:
     def from_json(cls, data: Mapping[str, Any]) -> Event:
         """The event :meth:`as_json` wrote; raises :class:`CaseError` for anything else."""
         try:
+            if not isinstance(data.get("providers", []), list):
+                raise TypeError("providers must be a list")
             spec = data.get("round")
             return cls(
                 kind=EventKind(data["kind"]),
