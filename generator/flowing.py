@@ -57,7 +57,7 @@ DOCUMENT_INFO_KEY = "/BrokerageDocument"
 class Heading:
     text: str
     level: int = 2
-    """1 (the document's parts), 2 (sections), 3 (sub-sections and repeated items)."""
+    """1 (the document's parts), 2 (sections), 3 and 4 (sub-sections, repeated items and what is inside them)."""
 
 
 @dataclass(frozen=True)
@@ -153,6 +153,8 @@ def _styles() -> dict[str, ParagraphStyle]:
                              spaceAfter=3, keepWithNext=1),
         "h3": ParagraphStyle("h3", parent=body, fontSize=11.5, leading=15, textColor=NAVY, spaceBefore=6,
                              spaceAfter=2, keepWithNext=1),
+        "h4": ParagraphStyle("h4", parent=body, fontSize=10.5, leading=14, textColor=NAVY, spaceBefore=5,
+                             spaceAfter=1, keepWithNext=1),
         "label": ParagraphStyle("label", parent=body, fontSize=9, leading=11.5, textColor=GREY, spaceBefore=5,
                                 spaceAfter=1, keepWithNext=1),
         "body": body,
@@ -249,7 +251,7 @@ def _story(document: FlowingDocument, width: float) -> list[Flowable]:
     for block in document.blocks:
         if isinstance(block, Heading):
             headings += 1
-            level = min(max(block.level, 1), 3)
+            level = min(max(block.level, 1), 4)
             story.append(_Bookmark(block.text, styles[f"h{level}"], level, f"h{headings}"))
         elif isinstance(block, Field):
             story += _field(block, styles)

@@ -83,13 +83,19 @@ def numbered_item_title(template: str, index: int, count: int, title: str, item:
 class _Walker:
     def __init__(self, show: Show, blanks: bool, item_title: ItemTitle) -> None:
         self.show, self.blanks, self.item_title = show, blanks, item_title
+        self.last_heading = ""
+
+    def heading(self, text: str, level: int) -> Heading:
+        self.last_heading = text
+        return Heading(text, level)
 
     def node(self, node: Mapping[str, Any], template: str, value: Any, level: int) -> Iterator[Block]:
         if not self.show(template):
             return
         node = resolve(node)
         kind = _kind(node)
-        title = str(node.get("title", ""))
+        # A section's heading is the form's own (``x-section``: "Section 1 – Allocated worker details").
+        title = str((node.get("x-section") if kind == "object" else None) or node.get("title", ""))
         if kind == "object" and node.get("x-widget") == "timetable":
             yield from self.timetable(node, template, value)
         elif kind == "object":
@@ -106,13 +112,13 @@ class _Walker:
         if _empty(value) and not self.blanks:
             return
         if title:
-            yield Heading(title, level)
+            yield self.heading(title, level)
         if _empty(value):
             yield Note(NOT_COMPLETED)
             return
         inner = level + 1 if title else level
         for name, child in node.get("properties", {}).items():
-            yield from self.node(child, f"{template}/{name}", value.get(name), min(inner, 3))
+            yield from self.node(child, f"{template}/{name}", value.get(name), min(inner, 4))
 
     def array(self, node: Mapping[str, Any], template: str, value: Any, level: int, title: str) -> Iterator[Block]:
         values = [v for v in value if not _empty(v)] if isinstance(value, list) else []
@@ -133,15 +139,19 @@ class _Walker:
             )
             yield Grid(title, header, rows)
             return
+        section = str(node.get("x-section", ""))
+        if section and section != self.last_heading and section != title:
+            yield self.heading(section, level)  # "Section 2 – Details of the child", once, above the children
+            level = min(level + 1, 4)
         if not values:
-            yield Heading(title, level)
+            yield self.heading(title, level)
             yield Note("None given.")
             return
         for index, item in enumerate(values):
-            yield Heading(self.item_title(template, index, len(values), title, item), level)
+            yield self.heading(self.item_title(template, index, len(values), title, item), level)
             for name, child in properties.items():
                 yield from self.node(child, f"{template}/*/{name}", item.get(name) if isinstance(item, Mapping)
-                                     else None, min(level + 1, 3))
+                                     else None, min(level + 1, 4))
 
     def timetable(self, node: Mapping[str, Any], template: str, value: Any) -> Iterator[Block]:
         value = value if isinstance(value, Mapping) else {}
