@@ -204,3 +204,17 @@ def test_qpdf_finds_the_file_sound(pdf: bytes, tmp_path: Path) -> None:
     path.write_bytes(pdf)
     done = subprocess.run([require_tool("qpdf"), "--check", str(path)], capture_output=True, check=False)
     assert done.returncode == 0, done.stdout.decode()
+
+
+def test_names_that_are_also_our_words_do_not_stop_the_file(tmp_path: Path) -> None:
+    """A child called May Day, a manager called Will Day: the dates ("26 May 2026") and the timetable's
+    "Day" column are the toolkit's words, not a leak; the names typed into free text are still removed."""
+    data = copy.deepcopy(example("referral-two-children"))
+    data["part_a"]["children"][0]["name"] = "May Day"
+    data["part_a"]["children"][0]["likes_and_interests"] = "May Day loves the swings; May likes music."
+    data["part_a"]["manager_approval"]["manager_name"] = "Will Day"
+    made = provider_referral_pdf(data, sending(urgent=False))
+    flat = " ".join(poppler_text(made, tmp_path).split())
+    assert "26 May 2026 29 May 2026" in flat and "Day From To" in flat
+    assert "Child 1 loves the swings; Child 1 likes music." in flat
+    assert "May Day" not in flat and "Will" not in flat

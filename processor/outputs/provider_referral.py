@@ -280,11 +280,34 @@ def pdf_texts(pdf: bytes) -> list[str]:
     return out
 
 
+def _is_free_text(pointer: str) -> bool:
+    leaf = leaf_for_pointer(pointer)
+    if leaf is None:
+        return True
+    return leaf.type == "string" and not leaf.enum and not leaf.format and leaf.node.get("pattern") in (None, r"\S")
+
+
+def without_free_text(value: Any, pointer: str = "") -> Any:
+    """``value`` with every typed-in text emptied; dates, times, numbers and choices kept."""
+    if isinstance(value, Mapping):
+        return {k: without_free_text(v, f"{pointer}/{k}") for k, v in value.items()}
+    if isinstance(value, list):
+        return [without_free_text(v, f"{pointer}/{i}") for i, v in enumerate(value)]
+    if isinstance(value, str) and _is_free_text(pointer):
+        return ""
+    return value
+
+
 def provider_referral_pdf(data: Mapping[str, Any], sending: ProviderReferral) -> bytes:
     """The provider-shaped referral as PDF bytes; raises :class:`OutputError` when any personal value
-    of ``data`` would be in it."""
+    of ``data`` would be in it.
+
+    Words the document prints whatever was typed (labels, column headings, month names in dates, the
+    policy's contacts) are the toolkit's own: a child called May or a manager called Day is not "found"
+    in "29 May 2026" or a timetable's "Day" column. They are what the same referral with every typed-in
+    text emptied prints."""
     document = provider_referral_document(data, sending)
-    ours = [sending.reference, sending.contact.email, sending.contact.duty_line, PROVIDER_COPY_MARK]
+    ours = [*texts(provider_referral_document(without_free_text(data), sending)), PROVIDER_COPY_MARK]
     leaked = find_leaks(texts(document), data, ours)
     pdf = render_flowing(document)
     leaked |= find_leaks(pdf_texts(pdf), data, ours)
