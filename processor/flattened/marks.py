@@ -57,26 +57,45 @@ def render(page: Any, dpi: int = DPI) -> Any:
     return page.render(scale=dpi / 72, grayscale=True, may_draw_forms=False).to_pil().convert("L")
 
 
-def ink_share(image: Any, rect: tuple[float, float, float, float], page_height: float, dpi: int = DPI,
-              inset: float = INSET) -> float:
-    """Share of dark pixels inside ``rect`` (PDF points on a page of ``page_height``) of ``image``."""
+def dark_pixels(image: Any, rect: tuple[float, float, float, float], page_height: float, dpi: int = DPI,
+                inset: float | None = None) -> tuple[int, int]:
+    """(dark pixels, all pixels) inside ``rect`` (PDF points on a page of ``page_height``) of ``image``,
+    the rectangle shrunk by ``inset`` points on each side (default: :data:`INSET` of its size)."""
     x0, y0, x1, y1 = rect
-    dx, dy = (x1 - x0) * inset, (y1 - y0) * inset
+    dx, dy = ((x1 - x0) * INSET, (y1 - y0) * INSET) if inset is None else (inset, inset)
     k = dpi / 72
     left, right = round((x0 + dx) * k), round((x1 - dx) * k)
     top, bottom = round((page_height - y1 + dy) * k), round((page_height - y0 - dy) * k)
     left, top = max(left, 0), max(top, 0)
     right, bottom = min(right, image.width), min(bottom, image.height)
     if right <= left or bottom <= top:
-        return 0.0
+        return 0, 0
     crop = image.crop((left, top, right, bottom))
-    dark = sum(crop.point(lambda v: 1 if v < DARK else 0).histogram()[1:2])
-    return dark / ((right - left) * (bottom - top))
+    dark = crop.point(_DARK_LUT).histogram()[1]
+    return dark, (right - left) * (bottom - top)
+
+
+_DARK_LUT = [1 if v < DARK else 0 for v in range(256)]
 
 
 def read_mark(image: Any, blank_image: Any, rect: tuple[float, float, float, float], transform: Transform,
               page_height: float, blank_height: float, dpi: int = DPI) -> Mark:
     """The mark in the box ``rect`` (blank form's points) of the returned page's ``image``."""
-    returned = ink_share(image, transform.rect(rect), page_height, dpi)
-    blank = ink_share(blank_image, rect, blank_height, dpi)
-    return Mark(max(0.0, returned - blank))
+    dark, total = dark_pixels(image, transform.rect(rect), page_height, dpi)
+    blank_dark, blank_total = dark_pixels(blank_image, rect, blank_height, dpi)
+    share = dark / total if total else 0.0
+    blank_share = blank_dark / blank_total if blank_total else 0.0
+    return Mark(max(0.0, share - blank_share))
+
+
+WRITING_PIXELS = 4
+"""Dark pixels (at :data:`DPI`, beyond the blank form's) that make a text box "not empty": one typed
+character of 8 pt covers 15 or more."""
+
+
+def has_writing(image: Any, blank_image: Any, rect: tuple[float, float, float, float], transform: Transform,
+                page_height: float, blank_height: float, dpi: int = DPI) -> bool:
+    """Whether anything is drawn inside a text box (its border left out) beyond what the blank form has."""
+    dark, _ = dark_pixels(image, transform.rect(rect), page_height, dpi, inset=1.5 * transform.sx)
+    blank_dark, _ = dark_pixels(blank_image, rect, blank_height, dpi, inset=1.5)
+    return dark - blank_dark >= WRITING_PIXELS

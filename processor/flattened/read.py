@@ -29,9 +29,6 @@ from brokerage.schema import FORM_ID_INFO_KEY, FORMS
 
 MIN_TEXT_CHARS = 20
 """A page with fewer characters of text than this is read as a picture (a scan)."""
-EMPTY_BOX_INK = 0.015
-"""Share of dark pixels (beyond the blank form's) inside a text box with no text: above it, something that
-is not text (a picture, handwriting, text turned into outlines) is drawn there."""
 
 
 def _named(source: str) -> str:
@@ -97,23 +94,19 @@ def _read_text_page(form: FormMap, page_map: PageMap, match: PageMatch, text: Pa
         if box.kind in ("text", "multiline", "choice"):
             chars = sorted_chars.in_box.get(box.name, [])
             got = read_text_box(box, chars, transform, box.name in spilled)
-            if got.value is None and got.confidence >= EXACT and not chars:
-                ink = marks.read_mark(picture, blank, box.rect, transform, page_height, page_map.height).ink
-                if ink > EMPTY_BOX_INK:
-                    out[box.name] = BoxRead(box.name, box.kind, None, Source.drawn_mark, 0.3, number,
-                                            "something that is not text is drawn in the box")
-                    continue
+            if (got.value is None and got.confidence >= EXACT and not chars
+                    and marks.has_writing(picture, blank, box.rect, transform, page_height, page_map.height)):
+                out[box.name] = BoxRead(box.name, box.kind, None, Source.drawn_mark, 0.3, number,
+                                        "something that is not text is drawn in the box")
+                continue
             out[box.name] = BoxRead(box.name, box.kind, got.value, Source.flattened_text, got.confidence, number,
                                     got.note)
-        elif box.kind == "checkbox":
+        elif box.kind in ("checkbox", "signature"):
             mark = marks.read_mark(picture, blank, box.rect, transform, page_height, page_map.height)
-            out[box.name] = _tick(box, mark, number)
+            out[box.name] = tick_read(box, mark, number)
         elif box.kind == "radio":
             mark = marks.read_mark(picture, blank, box.rect, transform, page_height, page_map.height)
             radios.setdefault(box.name, []).append((box, mark))
-        elif box.kind == "signature":
-            mark = marks.read_mark(picture, blank, box.rect, transform, page_height, page_map.height)
-            out[box.name] = _signature(box, mark, number)
     for name, buttons in radios.items():
         out[name] = radio_choice(name, buttons, number)
     if far:
@@ -122,7 +115,10 @@ def _read_text_page(form: FormMap, page_map: PageMap, match: PageMatch, text: Pa
     return out, notes
 
 
-def _tick(box: Box, mark: marks.Mark, page: int | None) -> BoxRead:
+def tick_read(box: Box, mark: marks.Mark, page: int | None) -> BoxRead:
+    """A checkbox (or a signature box) from the mark inside it."""
+    if box.kind == "signature":
+        return _signature(box, mark, page)
     ticked = mark.ticked
     if ticked is None:
         return BoxRead(box.name, box.kind, None, Source.drawn_mark, mark.confidence, page,
