@@ -8,7 +8,17 @@
 - :func:`unreadable_problems`: a :class:`~brokerage.schema.Problem` for every box that could not be read.
 """
 
+from brokerage.processor.flattened.as_raw import as_raw_form, unreadable_problems
 from brokerage.processor.flattened.read import read_flattened
 from brokerage.processor.flattened.results import READABLE, BoxRead, FlattenedRead, PageMatch, Source
 
-__all__ = ["READABLE", "BoxRead", "FlattenedRead", "PageMatch", "Source", "read_flattened"]
+__all__ = [
+    "READABLE",
+    "BoxRead",
+    "FlattenedRead",
+    "PageMatch",
+    "Source",
+    "as_raw_form",
+    "read_flattened",
+    "unreadable_problems",
+]

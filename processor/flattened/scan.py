@@ -49,8 +49,8 @@ def _ink_box(image: Any) -> tuple[int, int, int, int] | None:
     # Sum per column / row: resize with BOX averaging gives the mean per column; scaled back to counts.
     from PIL import Image
 
-    col_means = list(mask.resize((width, 1), Image.Resampling.BOX).getdata())
-    row_means = list(mask.resize((1, height), Image.Resampling.BOX).getdata())
+    col_means = mask.resize((width, 1), Image.Resampling.BOX).tobytes()
+    row_means = mask.resize((1, height), Image.Resampling.BOX).tobytes()
     col_ok = [i for i, m in enumerate(col_means) if m * height / 255 >= MIN_INK]
     row_ok = [i for i, m in enumerate(row_means) if m * width / 255 >= MIN_INK]
     if not col_ok or not row_ok:
