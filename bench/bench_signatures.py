@@ -43,7 +43,7 @@ from signatures_support import (  # noqa: E402
 
 from brokerage.generator import build_form, fill_pdf  # noqa: E402
 from brokerage.processor.signatures import certify, countersign, load_trust_roots, verify  # noqa: E402
-from brokerage.schema import FORMS  # noqa: E402
+from brokerage.schema import default_catalogue  # noqa: E402
 
 
 def timed(action: Callable[[], Any]) -> tuple[float, Any]:
@@ -58,7 +58,7 @@ def main() -> int:
     args = parser.parse_args()
     base = json.loads((ROOT / "tests" / "examples" / "ipa.json").read_text(encoding="utf-8"))
     del base["part_c"]["provider_signatory"], base["part_c"]["countersignature"]
-    blank = build_form(FORMS["ipa"])
+    blank = build_form(default_catalogue().form("ipa"))
     times: dict[str, list[float]] = {k: [] for k in ("fill", "read", "certify", "countersign", "plain", "verify")}
     sizes: dict[str, list[int]] = {k: [] for k in ("issued", "certify", "typing", "provider", "countersign", "plain")}
     with tempfile.TemporaryDirectory() as folder_name:

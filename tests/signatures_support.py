@@ -18,7 +18,7 @@ from typing import Any
 
 from brokerage.generator import build_form, fill_pdf
 from brokerage.processor.signatures import PROVIDER_SIGNATURE, SelfSignedAuthority, SignerConfig, load_signer
-from brokerage.schema import FORMS
+from brokerage.schema import default_catalogue
 
 ROOT = Path(__file__).resolve().parent
 PASSWORD = "correct horse battery staple"
@@ -67,7 +67,7 @@ def issued_ipa(*, lock_agreed: bool = True) -> bytes:
     blocks, the agreed boxes made read-only as the issuing filler will (``lock_agreed``)."""
     instance = json.loads((ROOT / "examples" / "ipa.json").read_text(encoding="utf-8"))
     del instance["part_c"]["provider_signatory"], instance["part_c"]["countersignature"]
-    filled = fill_pdf(build_form(FORMS["ipa"]), instance)
+    filled = fill_pdf(build_form(default_catalogue().form("ipa")), instance)
     return _lock_agreed(filled) if lock_agreed else filled
 
 

@@ -27,7 +27,7 @@ from brokerage.processor.signatures import (
     countersign,
     verify,
 )
-from brokerage.schema import FORMS
+from brokerage.schema import default_catalogue
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,8 @@ def test_an_officer_name_is_needed(files: Files) -> None:
 
 def test_another_form_or_no_pdf_at_all_is_refused(files: Files) -> None:
     with pytest.raises(NotAnIpaError, match=r"'referral\.pdf' is not an Individual Placement Agreement"):
-        countersign(build_form(FORMS["referral"]), OFFICER, COUNTERSIGN_DAY, None, source="referral.pdf")
+        referral = build_form(default_catalogue().form("referral"))
+        countersign(referral, OFFICER, COUNTERSIGN_DAY, None, source="referral.pdf")
     with pytest.raises(NotAPdfError, match=r"'notes\.txt' is not a PDF file"):
         verify(b"Dear brokerage team,\n", source="notes.txt")
     with pytest.raises(DamagedPdfError, match=r"'cut\.pdf' is damaged"):
@@ -114,3 +115,17 @@ def test_officer_boxes_typed_by_someone_else_are_not_a_countersignature(files: F
         "(the brokerage service's countersignature locks them). Ask the provider to return the agreement with the "
         "officer's boxes empty."
     )
+
+
+@pytest.mark.parametrize("name", ["field-loop-kids.pdf", "field-loop-parent.pdf", "field-self-kid.pdf"])
+def test_a_field_tree_that_loops_is_the_damaged_file_sentence(files: Files, name: str) -> None:
+    """The signature library reads pyHanko's objects with the toolkit's one field walk, so a /Kids or /Parent
+    loop is damage here as in every other reader (not skipped, not a hang)."""
+    data = (Path(__file__).parent / "data" / name).read_bytes()
+    sentence = rf"^'{name.replace('.', '[.]')}' is damaged: its form fields cannot be read\. "
+    with pytest.raises(DamagedPdfError, match=sentence):
+        verify(data, source=name)
+    with pytest.raises(DamagedPdfError, match=sentence):
+        countersign(data, OFFICER, COUNTERSIGN_DAY, None, source=name)
+    with pytest.raises(DamagedPdfError, match=sentence):
+        certify(data, files.certs.signer(files.certs.service), source=name)

@@ -48,10 +48,10 @@ from brokerage.processor.signatures.formfill import fill_text, lock_every_field,
 from brokerage.processor.signatures.ipa import OFFICER_DATE, OFFICER_NAME, OFFICER_SIGNATURE, describe_fields
 from brokerage.processor.signatures.pdfdoc import (
     PDF_ERRORS,
-    field_states,
     label,
     open_reader,
     quiet_pyhanko,
+    read_states,
     require_ipa,
 )
 from brokerage.processor.signatures.signing import COUNTERSIGN_REASON, sign_in_writer
@@ -81,7 +81,7 @@ def countersign(pdf: bytes, officer: str, day: dt.date, signer: SignerConfig | N
             f"Give the duty brokerage officer's name (1 to {MAX_NAME} characters) to countersign {label(source)}."
         )
     reader = open_reader(pdf, source)
-    states = field_states(reader.root)
+    states = read_states(reader, source)
     require_ipa(reader, states, source)
     officer_sig = states.get(OFFICER_SIGNATURE)
     officer_name = states.get(OFFICER_NAME)

@@ -10,7 +10,6 @@ change every signature allows.
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.generic import pdf_name
@@ -18,25 +17,22 @@ from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from brokerage.generator import appearance
 from brokerage.generator.font import RESOURCE_NAME
-from brokerage.processor.signatures.pdfdoc import READ_ONLY, walk_fields
+from brokerage.pdf import FieldFlag, FieldNode, resolve, text_value, walk_fields
 
 _DA_SIZE = re.compile(r"(\d+(?:\.\d+)?)\s+Tf")
-_MULTILINE = 1 << 12
 
 
-def _resolve(obj: Any) -> Any:
-    return obj.get_object() if isinstance(obj, generic.IndirectObject) else obj
-
-
-def _widgets(field: generic.DictionaryObject) -> list[generic.DictionaryObject]:
-    kids = [_resolve(k) for k in _resolve(field.get("/Kids")) or []]
-    widgets = [k for k in kids if isinstance(k, generic.DictionaryObject) and "/T" not in k]
-    return widgets or [field]
+def _field(writer: IncrementalPdfFileWriter, name: str) -> FieldNode:
+    """The terminal field ``name`` of the file being written, by the toolkit's one field walk."""
+    for node in walk_fields(writer.root):
+        if node.name == name:
+            return node
+    raise KeyError(name)
 
 
 def _font_ref(writer: IncrementalPdfFileWriter) -> generic.IndirectObject | None:
     try:
-        fonts = _resolve(_resolve(_resolve(writer.root["/AcroForm"]).get("/DR")).get("/Font"))
+        fonts = resolve(resolve(resolve(writer.root["/AcroForm"]).get("/DR")).get("/Font"))
         ref = fonts.raw_get("/" + RESOURCE_NAME)
     except (KeyError, AttributeError):
         return None
@@ -71,24 +67,19 @@ def _size(rect: list[float]) -> tuple[float, float]:
 def fill_text(writer: IncrementalPdfFileWriter, name: str, value: str) -> None:
     """Set the text box ``name`` to ``value`` with a visible appearance on each of its widgets."""
     font_ref = _font_ref(writer)
-    for full_name, field, inherited in walk_fields(writer.root):
-        if full_name != name:
-            continue
-        da = str(_resolve(field.get("/DA", "")) or "")
-        match = _DA_SIZE.search(da)
-        size = float(match.group(1)) if match else 0.0
-        multiline = bool(int(_resolve(inherited.get("/Ff", 0)) or 0) & _MULTILINE)
-        field[pdf_name("/V")] = generic.TextStringObject(value)
-        writer.update_container(field)
-        for widget in _widgets(field):
-            width, height = _size([float(v) for v in widget["/Rect"]])
-            content = appearance.text_content(value, width, height, multiline=multiline, size=size)
-            widget[pdf_name("/AP")] = generic.DictionaryObject(
-                {pdf_name("/N"): _form_xobject(writer, content, width, height, font_ref)}
-            )
-            writer.update_container(widget)
-        return
-    raise KeyError(name)
+    node = _field(writer, name)
+    match = _DA_SIZE.search(text_value(node.inherited.get("/DA")) or "")
+    size = float(match.group(1)) if match else 0.0
+    multiline = bool(node.flags & FieldFlag.multiline)
+    node.field[pdf_name("/V")] = generic.TextStringObject(value)
+    writer.update_container(node.field)
+    for widget in node.widgets:
+        width, height = _size([float(v) for v in widget["/Rect"]])
+        content = appearance.text_content(value, width, height, multiline=multiline, size=size)
+        widget[pdf_name("/AP")] = generic.DictionaryObject(
+            {pdf_name("/N"): _form_xobject(writer, content, width, height, font_ref)}
+        )
+        writer.update_container(widget)
 
 
 def stamp_over_box(writer: IncrementalPdfFileWriter, name: str, text: str) -> None:
@@ -99,37 +90,32 @@ def stamp_over_box(writer: IncrementalPdfFileWriter, name: str, text: str) -> No
     Only for files that hold no signature to keep: a change to page content is not form filling.
     """
     font_ref = _font_ref(writer)
-    for full_name, field, _ in walk_fields(writer.root):
-        if full_name != name:
-            continue
-        for widget in _widgets(field):
-            rect = [float(v) for v in widget["/Rect"]]
-            width, height = _size(rect)
-            body = appearance.text_content(text, width - 4, height - 12, multiline=True)
-            panel = (f"q 1 1 1 rg 0.2 0.35 0.6 RG 1 w 0.5 0.5 {width - 1:.2f} {height - 1:.2f} re B Q\n"
-                     f"q 1 0 0 1 2 2 cm\n").encode("ascii") + body + b"Q\n"
-            xobject = _form_xobject(writer, panel, width, height, font_ref)
-            name_in_page = "/BrokerageCountersignature"
-            content = generic.StreamObject(
-                stream_data=f"q 1 0 0 1 {min(rect[0], rect[2]):.2f} {min(rect[1], rect[3]):.2f} cm "
-                f"{name_in_page} Do Q\n".encode("ascii")
-            )
-            resources = generic.DictionaryObject(
-                {pdf_name("/XObject"): generic.DictionaryObject({pdf_name(name_in_page): xobject})}
-            )
-            writer.add_stream_to_page(_page_of(writer, widget), writer.add_object(content), resources=resources)
-        return
-    raise KeyError(name)
+    for widget in _field(writer, name).widgets:
+        rect = [float(v) for v in widget["/Rect"]]
+        width, height = _size(rect)
+        body = appearance.text_content(text, width - 4, height - 12, multiline=True)
+        panel = (f"q 1 1 1 rg 0.2 0.35 0.6 RG 1 w 0.5 0.5 {width - 1:.2f} {height - 1:.2f} re B Q\n"
+                 f"q 1 0 0 1 2 2 cm\n").encode("ascii") + body + b"Q\n"
+        xobject = _form_xobject(writer, panel, width, height, font_ref)
+        name_in_page = "/BrokerageCountersignature"
+        content = generic.StreamObject(
+            stream_data=f"q 1 0 0 1 {min(rect[0], rect[2]):.2f} {min(rect[1], rect[3]):.2f} cm "
+            f"{name_in_page} Do Q\n".encode("ascii")
+        )
+        resources = generic.DictionaryObject(
+            {pdf_name("/XObject"): generic.DictionaryObject({pdf_name(name_in_page): xobject})}
+        )
+        writer.add_stream_to_page(_page_of(writer, widget), writer.add_object(content), resources=resources)
 
 
 def _page_of(writer: IncrementalPdfFileWriter, widget: generic.DictionaryObject) -> int:
     """The 0-based index of the page whose ``/Annots`` hold ``widget``."""
     target = widget.container_ref
-    count = int(_resolve(writer.root["/Pages"])["/Count"])
+    count = int(resolve(writer.root["/Pages"])["/Count"])
     for index in range(count):
         page_ref, _ = writer.find_page_for_modification(index)
-        page = _resolve(page_ref)
-        for annot in _resolve(page.get("/Annots")) or []:
+        page = resolve(page_ref)
+        for annot in resolve(page.get("/Annots")) or []:
             if isinstance(annot, generic.IndirectObject) and target is not None and annot.reference == target:
                 return index
     raise KeyError("the page of the widget")
@@ -139,10 +125,9 @@ def lock_every_field(writer: IncrementalPdfFileWriter) -> int:
     """Set ReadOnly on every box of the form (each terminal field, keeping the flags it inherits);
     returns how many changed."""
     changed = 0
-    for _name, field, inherited in walk_fields(writer.root):
-        flags = int(_resolve(inherited.get("/Ff", 0)) or 0)
-        if "/T" in field and not flags & READ_ONLY:
-            field[pdf_name("/Ff")] = generic.NumberObject(flags | READ_ONLY)
-            writer.update_container(field)
+    for node in walk_fields(writer.root):
+        if "/T" in node.field and not node.flags & FieldFlag.read_only:
+            node.field[pdf_name("/Ff")] = generic.NumberObject(int(node.flags | FieldFlag.read_only))
+            writer.update_container(node.field)
             changed += 1
     return changed

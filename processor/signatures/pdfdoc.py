@@ -1,8 +1,10 @@
 """Opening a (possibly signed) IPA with pyHanko's reader and reading its boxes as plain values.
 
 pyHanko reads every revision of the file, so the boxes can be read as they were when a signature
-was made (:func:`field_states` on a historical revision's catalogue) as well as now. Values are
-returned as ``str``/``bool``; no pyHanko object leaves this package.
+was made (:func:`field_states` on a historical revision's catalogue) as well as now. The fields are
+found by the toolkit's one field walk (:func:`brokerage.pdf.walk_fields`, which takes pyHanko's
+objects as well as pypdf's): the same names, kinds, inheritance and loop checks as every other
+reader. Values are returned as ``str``/``bool``; no pyHanko object leaves this package.
 """
 
 from __future__ import annotations
@@ -14,17 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from pyhanko.pdf_utils import generic, misc
+from pyhanko.pdf_utils import misc
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from brokerage.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
+from brokerage.pdf import FieldFlag, FieldKind, FieldNode, reading, walk_fields
 from brokerage.processor.signatures.errors import NotAnIpaError
 from brokerage.processor.signatures.ipa import IPA_KIND, OFFICER_SIGNATURE, PROVIDER_SIGNATURE
 from brokerage.schema import FORM_ID_FIELD
-
-READ_ONLY = 1
-_RADIO = 1 << 15
-_PUSHBUTTON = 1 << 16
 
 PDF_ERRORS = (misc.PdfError, ValueError, KeyError, TypeError, IndexError, AttributeError, AssertionError)
 """What pyHanko raises on a damaged or unusual file."""
@@ -51,8 +50,7 @@ class FieldState:
     """One box as it is in one revision of the file."""
 
     name: str
-    kind: str
-    """``text``, ``choice``, ``checkbox``, ``radio``, ``signature`` or ``button``."""
+    kind: FieldKind
     value: str | None
     """Text and choices: the text (line breaks as ``\\n``), ``None`` when empty; checkbox and radio:
     the chosen on-state, ``None`` when off; signature: ``"signed"`` or ``None``."""
@@ -88,79 +86,30 @@ def open_reader(data: bytes, source: str = "") -> PdfFileReader:
     return reader
 
 
-def _resolve(obj: Any) -> Any:
-    return obj.get_object() if isinstance(obj, generic.IndirectObject) else obj
+def _value(node: FieldNode) -> str | None:
+    value = node.value
+    if value is True:  # a ticked box (named by its on-state) or a signed signature box
+        return "signed" if node.kind is FieldKind.signature else (node.on_states[0] if node.on_states else "Yes")
+    return value or None
 
 
-def _text(value: Any) -> str | None:
-    value = _resolve(value)
-    if value is None or isinstance(value, generic.NullObject):
-        return None
-    if isinstance(value, generic.NameObject):
-        name = str(value)[1:]
-        return None if name in ("", "Off") else name
-    if isinstance(value, generic.StreamObject):
-        value = value.data.decode("utf-8", "replace")
-    if isinstance(value, generic.ByteStringObject):
-        value = bytes(value).decode("latin-1")
-    if isinstance(value, generic.ArrayObject):
-        value = ", ".join(t for t in (_text(v) for v in value) if t)
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return text or None
+def field_states(root: Any) -> dict[str, FieldState]:
+    """Every terminal field of the catalogue ``root`` (pyHanko's) as a plain :class:`FieldState`, by full name.
+
+    Raises :class:`~brokerage.pdf.FieldTreeError` (a ``ValueError``) for a loop in the field tree.
+    """
+    return {
+        node.name: FieldState(name=node.name, kind=node.kind, value=_value(node),
+                              read_only=bool(node.flags & FieldFlag.read_only))
+        for node in walk_fields(root)
+    }
 
 
-def _kind(ft: Any, flags: int) -> str:
-    if ft == "/Btn":
-        if flags & _PUSHBUTTON:
-            return "button"
-        return "radio" if flags & _RADIO else "checkbox"
-    return {"/Tx": "text", "/Ch": "choice", "/Sig": "signature"}.get(str(ft), "text")
-
-
-def walk_fields(root: generic.DictionaryObject) -> Iterator[tuple[str, generic.DictionaryObject, dict[str, Any]]]:
-    """Every terminal field of the catalogue ``root``: (full name, field dictionary, inherited ``/FT /Ff /V``)."""
-    try:
-        top = _resolve(_resolve(root.get("/AcroForm")).get("/Fields")) or []
-    except (AttributeError, *PDF_ERRORS):
-        return
-
-    def descend(refs: Any, prefix: str, inherited: dict[str, Any], seen: set[int]) -> Iterator[tuple[str, Any, dict]]:
-        for ref in _resolve(refs) or []:
-            if isinstance(ref, generic.IndirectObject):
-                if ref.idnum in seen:
-                    continue
-                seen.add(ref.idnum)
-            node = _resolve(ref)
-            if not isinstance(node, generic.DictionaryObject):
-                continue
-            part = node.get("/T")
-            name = prefix + (_text(part) or "") if part is not None else prefix.rstrip(".")
-            here = dict(inherited)
-            for key in ("/FT", "/Ff", "/V"):
-                if key in node:
-                    here[key] = node.raw_get(key)
-            kids = [_resolve(k) for k in _resolve(node.get("/Kids")) or []]
-            if any(isinstance(k, generic.DictionaryObject) and "/T" in k for k in kids):
-                yield from descend(node.raw_get("/Kids"), name + ".", here, seen)
-            else:
-                yield name, node, here
-
-    yield from descend(top, "", {}, set())
-
-
-def field_states(root: generic.DictionaryObject) -> dict[str, FieldState]:
-    """Every terminal field of the catalogue ``root`` as a plain :class:`FieldState`, by full name."""
-    out: dict[str, FieldState] = {}
-    for name, _node, inherited in walk_fields(root):
-        flags = int(_resolve(inherited.get("/Ff", 0)) or 0)
-        kind = _kind(_resolve(inherited.get("/FT")), flags)
-        raw = inherited.get("/V")
-        if kind == "signature":
-            value = "signed" if isinstance(_resolve(raw), generic.DictionaryObject) else None
-        else:
-            value = _text(raw)
-        out[name] = FieldState(name=name, kind=kind, value=value, read_only=bool(flags & READ_ONLY))
-    return out
+def read_states(reader: PdfFileReader, source: str = "") -> dict[str, FieldState]:
+    """:func:`field_states` of the file as it is now; a field tree that loops or a broken object is the
+    damaged-file sentence naming ``source``."""
+    with reading(source):
+        return field_states(reader.root)
 
 
 def require_ipa(reader: PdfFileReader, states: dict[str, FieldState], source: str = "") -> None:

@@ -30,10 +30,10 @@ from brokerage.processor.signatures.errors import CertifyRefused
 from brokerage.processor.signatures.ipa import CERTIFICATION_FIELD
 from brokerage.processor.signatures.pdfdoc import (
     PDF_ERRORS,
-    field_states,
     label,
     open_reader,
     quiet_pyhanko,
+    read_states,
     require_ipa,
 )
 
@@ -93,7 +93,7 @@ def certify(pdf: bytes, signer: SignerConfig, *, source: str = "") -> bytes:
     must be the first signature), :class:`~.errors.NotAnIpaError` for another form.
     """
     reader = open_reader(pdf, source)
-    states = field_states(reader.root)
+    states = read_states(reader, source)
     require_ipa(reader, states, source)
     signed = sorted(name for name, state in states.items() if state.kind == "signature" and state.value)
     if signed:

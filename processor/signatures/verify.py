@@ -62,6 +62,7 @@ from brokerage.processor.signatures.pdfdoc import (
     field_states,
     open_reader,
     quiet_pyhanko,
+    read_states,
     require_ipa,
 )
 
@@ -224,7 +225,7 @@ def verify(pdf: bytes, *, trust: TrustRoots | None = None, source: str = "",
     fetched from the network.
     """
     reader = open_reader(pdf, source)
-    states = field_states(reader.root)
+    states = read_states(reader, source)
     require_ipa(reader, states, source)
     return assess(reader, pdf, states, trust=trust or NO_TRUST, source=source, at=at)
 
