@@ -18,7 +18,6 @@ import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from importlib.resources import as_file
 from typing import Any
 from xml.sax.saxutils import escape
 
@@ -26,9 +25,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFInfo, PDFString
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -42,9 +39,8 @@ from reportlab.platypus import (
 )
 
 from brokerage import __version__
-from brokerage.generator.font import font_resource
+from brokerage.generator.font import REPORTLAB_NAME, reportlab_font
 
-FONT_NAME = "BrokerageSans"
 PRODUCER = f"brokerage-forms {__version__}"
 BLANK = "–"
 """What an empty box prints as."""
@@ -125,14 +121,6 @@ def texts(document: FlowingDocument) -> Iterator[str]:
                 yield from row
 
 
-@cache
-def flowing_font() -> str:
-    """Register the forms' embedded font with reportlab (once) and return its name."""
-    with as_file(font_resource()) as path:
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(path)))
-    return FONT_NAME
-
-
 NAVY = colors.HexColor("#1F3A5F")
 GREY_HEX = "#4D4D4D"
 GREY = colors.HexColor(GREY_HEX)
@@ -143,7 +131,7 @@ MARGIN = 18 * mm
 
 @cache
 def _styles() -> dict[str, ParagraphStyle]:
-    font = flowing_font()
+    font = reportlab_font()
     body = ParagraphStyle("body", fontName=font, fontSize=10.5, leading=14, spaceAfter=0)
     return {
         "title": ParagraphStyle("title", parent=body, fontSize=18, leading=23, textColor=NAVY, spaceAfter=6),
@@ -219,7 +207,7 @@ def _grid(block: Grid, styles: dict[str, ParagraphStyle], width: float) -> list[
     data = [[_p(h, cell) for h in block.header]] + [[_p(v or "", cell) for v in row] for row in block.rows]
     table = Table(data, colWidths=[width / len(block.header)] * len(block.header), repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),  # else reportlab names Helvetica, which no one embeds
+        ("FONTNAME", (0, 0), (-1, -1), REPORTLAB_NAME),  # else reportlab names Helvetica, which no one embeds
         ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DCE6F2")),
         ("GRID", (0, 0), (-1, -1), 0.4, colors.HexColor("#8A9AA9")),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -234,7 +222,7 @@ def _note(block: Note, styles: dict[str, ParagraphStyle], width: float) -> list[
         return _value(block.text, styles["body"])
     table = Table([[_value(block.text, styles["strong"])]], colWidths=[width])
     table.setStyle(TableStyle([
-        ("FONTNAME", (0, 0), (-1, -1), FONT_NAME),
+        ("FONTNAME", (0, 0), (-1, -1), REPORTLAB_NAME),
         ("BOX", (0, 0), (-1, -1), 1.2, RED),
         ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#FBEFEF")),
         ("LEFTPADDING", (0, 0), (-1, -1), 6),
@@ -259,7 +247,7 @@ def _story(document: FlowingDocument, width: float) -> list[Flowable]:
             story.append(_p(block.label, styles["label"]))
             if block.items:
                 story.append(ListFlowable([ListItem(_value(item, styles["body"])) for item in block.items],
-                                          bulletType="bullet", start="•", leftIndent=12, bulletFontName=FONT_NAME))
+                                          bulletType="bullet", start="•", leftIndent=12, bulletFontName=REPORTLAB_NAME))
             else:
                 story.append(_p(BLANK, styles["body"]))
         elif isinstance(block, Grid):
@@ -313,7 +301,7 @@ def _canvas_class(document: FlowingDocument) -> type[Canvas]:
         def _furniture(self, number: int, count: int) -> None:
             width, height = PAGE
             self.saveState()
-            self.setFont(FONT_NAME, 8)
+            self.setFont(REPORTLAB_NAME, 8)
             if document.running:
                 self.setFillColor(RED)
                 self.drawString(MARGIN, height - 11 * mm, document.running)
@@ -331,7 +319,7 @@ def render_flowing(document: FlowingDocument) -> bytes:
     template = SimpleDocTemplate(
         buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=16 * mm, bottomMargin=16 * mm,
         title=document.title, author=document.author, subject=document.subject, lang=document.lang, invariant=1,
-        initialFontName=flowing_font(),
+        initialFontName=reportlab_font(),
     )
     template.build(_story(document, PAGE[0] - 2 * MARGIN), canvasmaker=_canvas_class(document))
     return buffer.getvalue()

@@ -2,8 +2,9 @@
 box its label and value, timetables and small repeats (holiday dates, scheme dates) as grids, lists
 of short answers (desired outcomes) as bullets, each repeated item (a child) under its own heading.
 
-This module is the one place the flowing documents read the schema (``load_schema``, ``resolve``):
-a field added to the schema appears in the prints with no change here.
+The blocks follow the catalogue's tree of nodes (:class:`brokerage.schema.Catalogue`), and a box's
+value is printed as its kind of box says (``leaf.box``): a field added to the schema appears in the
+prints with no change here.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from brokerage.generator.flowing import Block, Field, Grid, Heading, Items, Note
-from brokerage.schema import load_schema, resolve
+from brokerage.rules.policy import long_date
+from brokerage.schema import BoxKind, Catalogue, Node, default_catalogue
+from brokerage.schema.boxes import DATE, MONEY
 
 Show = Callable[[str], bool]
 """Whether the node at a template pointer (``/part_a/children/*/school``) is printed at all."""
@@ -23,33 +26,14 @@ ItemTitle = Callable[[str, int, int, str, Any], str]
 
 NOT_COMPLETED = "Not completed."
 
-
-def _kind(node: Mapping[str, Any]) -> str | None:
-    kind = node.get("type")
-    if isinstance(kind, list):
-        kinds = [k for k in kind if k != "null"]
-        return kinds[0] if len(kinds) == 1 else None
-    if kind is None and "enum" in node:
-        return "string"
-    return kind
-
-
-def _scalar(node: Mapping[str, Any]) -> bool:
-    return _kind(resolve(node)) in ("string", "number", "integer", "boolean")
-
-
-def long_date(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
-def format_value(value: Any, node: Mapping[str, Any]) -> str:
+def format_value(value: Any, box: BoxKind | None) -> str:
     """A value as printed: dates in words, yes/no for ticks, pounds and pence for money, hours without
-    a trailing ``.0``; anything else as typed."""
+    a trailing ``.0``; anything else as typed. ``box`` is the kind of box it was typed in."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "Yes" if value else "No"
-    if node.get("format") == "date" and isinstance(value, str):
+    if box is DATE and isinstance(value, str):
         try:
             return long_date(date.fromisoformat(value))
         except ValueError:
@@ -59,10 +43,14 @@ def format_value(value: Any, node: Mapping[str, Any]) -> str:
             number = Decimal(str(value))
         except InvalidOperation:
             return str(value)
-        if node.get("multipleOf") == 0.01 or "(£)" in str(node.get("title", "")):
+        if box is MONEY:
             return f"£{number:,.2f}"
         return f"{number.normalize():f}"
     return str(value)
+
+
+def _box(node: Node) -> BoxKind | None:
+    return node.leaf.box if node.leaf is not None else None
 
 
 def _empty(value: Any) -> bool:
@@ -80,6 +68,10 @@ def numbered_item_title(template: str, index: int, count: int, title: str, item:
     return f"{title}: {index + 1} of {count}" if count > 1 else title
 
 
+def _get(value: Any, name: str) -> Any:
+    return value.get(name) if isinstance(value, Mapping) else None
+
+
 class _Walker:
     def __init__(self, show: Show, blanks: bool, item_title: ItemTitle) -> None:
         self.show, self.blanks, self.item_title = show, blanks, item_title
@@ -89,25 +81,23 @@ class _Walker:
         self.last_heading = text
         return Heading(text, level)
 
-    def node(self, node: Mapping[str, Any], template: str, value: Any, level: int) -> Iterator[Block]:
-        if not self.show(template):
+    def node(self, node: Node, value: Any, level: int) -> Iterator[Block]:
+        if not self.show(node.pointer):
             return
-        node = resolve(node)
-        kind = _kind(node)
         # A section's heading is the form's own (``x-section``: "Section 1 – Allocated worker details").
-        title = str((node.get("x-section") if kind == "object" else None) or node.get("title", ""))
-        if kind == "object" and node.get("x-widget") == "timetable":
-            yield from self.timetable(node, template, value)
-        elif kind == "object":
-            yield from self.object(node, template, value, level, title)
-        elif kind == "array":
-            yield from self.array(node, template, value, level, title)
+        title = (node.own_section if node.is_object else "") or node.title
+        if node.is_table:
+            yield from self.timetable(node, value)
+        elif node.is_object:
+            yield from self.object(node, value, level, title)
+        elif node.is_array:
+            yield from self.array(node, value, level, title)
         else:
-            text = format_value(value, node)
+            text = format_value(value, _box(node))
             if text or self.blanks:
                 yield Field(title, text)
 
-    def object(self, node: Mapping[str, Any], template: str, value: Any, level: int, title: str) -> Iterator[Block]:
+    def object(self, node: Node, value: Any, level: int, title: str) -> Iterator[Block]:
         value = value if isinstance(value, Mapping) else {}
         if _empty(value) and not self.blanks:
             return
@@ -117,29 +107,24 @@ class _Walker:
             yield Note(NOT_COMPLETED)
             return
         inner = level + 1 if title else level
-        for name, child in node.get("properties", {}).items():
-            yield from self.node(child, f"{template}/{name}", value.get(name), min(inner, 4))
+        for child in node.children:
+            yield from self.node(child, value.get(child.name), min(inner, 4))
 
-    def array(self, node: Mapping[str, Any], template: str, value: Any, level: int, title: str) -> Iterator[Block]:
+    def array(self, node: Node, value: Any, level: int, title: str) -> Iterator[Block]:
         values = [v for v in value if not _empty(v)] if isinstance(value, list) else []
-        items = resolve(node.get("items", {}))
-        if not values and not self.blanks:
+        items = node.items
+        if items is None or (not values and not self.blanks):
             return
-        if _scalar(items):
-            yield Items(title, tuple(format_value(v, items) for v in values))
+        if items.leaf is not None:
+            yield Items(title, tuple(format_value(v, items.leaf.box) for v in values))
             return
-        properties = items.get("properties", {})
-        shown = {name: child for name, child in properties.items() if self.show(f"{template}/*/{name}")}
-        if shown and all(_scalar(child) for child in shown.values()):
-            header = tuple(str(resolve(child).get("title", name)) for name, child in shown.items())
-            rows = tuple(
-                tuple(format_value(v.get(name) if isinstance(v, Mapping) else None, resolve(child))
-                      for name, child in shown.items())
-                for v in values
-            )
+        shown = [child for child in items.children if self.show(child.pointer)]
+        if shown and all(child.leaf is not None for child in shown):
+            header = tuple(child.label for child in shown)
+            rows = tuple(tuple(format_value(_get(v, child.name), _box(child)) for child in shown) for v in values)
             yield Grid(title, header, rows)
             return
-        section = str(node.get("x-section", ""))
+        section = node.own_section
         if section and section != self.last_heading and section != title:
             yield self.heading(section, level)  # "Section 2 – Details of the child", once, above the children
             level = min(level + 1, 4)
@@ -148,36 +133,25 @@ class _Walker:
             yield Note("None given.")
             return
         for index, item in enumerate(values):
-            yield self.heading(self.item_title(template, index, len(values), title, item), level)
-            for name, child in properties.items():
-                yield from self.node(child, f"{template}/*/{name}", item.get(name) if isinstance(item, Mapping)
-                                     else None, min(level + 1, 4))
+            yield self.heading(self.item_title(node.pointer, index, len(values), title, item), level)
+            for child in items.children:
+                yield from self.node(child, _get(item, child.name), min(level + 1, 4))
 
-    def timetable(self, node: Mapping[str, Any], template: str, value: Any) -> Iterator[Block]:
+    def timetable(self, node: Node, value: Any) -> Iterator[Block]:
         value = value if isinstance(value, Mapping) else {}
-        days = node.get("properties", {})
-        columns: dict[str, Mapping[str, Any]] = {}
-        for day in days.values():
-            for name, child in resolve(day).get("properties", {}).items():
-                columns.setdefault(name, resolve(child))
+        columns: dict[str, Node] = {}
+        for day in node.children:
+            for column in day.children:
+                columns.setdefault(column.name, column)
         rows = tuple(
-            (str(resolve(day_node).get("title", day)),
-             *(format_value((value.get(day) or {}).get(name), column) for name, column in columns.items()))
-            for day, day_node in days.items()
-            if not _empty(value.get(day))
+            (day.label, *(format_value(_get(value.get(day.name), name), _box(column))
+                          for name, column in columns.items()))
+            for day in node.children
+            if not _empty(value.get(day.name))
         )
         if rows or self.blanks:
-            header = ("Day", *(str(column.get("title", name)) for name, column in columns.items()))
-            yield Grid(str(node.get("title", "")), header, rows, empty="No days given.")
-
-
-def node_at(template: str) -> dict[str, Any]:
-    """The resolved schema node at a template pointer (``/part_a/children/*``); empty when there is none."""
-    node = resolve(load_schema())
-    for token in (t for t in template.strip("/").split("/") if t):
-        step = node.get("items") if token == "*" or token.isdigit() else node.get("properties", {}).get(token)
-        node = resolve(step or {})
-    return node
+            header = ("Day", *(column.label for column in columns.values()))
+            yield Grid(node.title, header, rows, empty="No days given.")
 
 
 def subtree_blocks(
@@ -188,10 +162,12 @@ def subtree_blocks(
     show: Show = lambda template: True,
     blanks: bool = True,
     item_title: ItemTitle = numbered_item_title,
+    catalogue: Catalogue | None = None,
 ) -> list[Block]:
     """The blocks of one node of the schema (a section, a child, a table) holding ``value``; a titled node
-    starts with its heading at ``level``."""
-    return list(_Walker(show, blanks, item_title).node(node_at(template), template, value, level))
+    starts with its heading at ``level``. Nothing for a pointer the schema does not have."""
+    node = (catalogue or default_catalogue()).node(template)
+    return list(_Walker(show, blanks, item_title).node(node, value, level)) if node is not None else []
 
 
 def schema_blocks(
@@ -201,6 +177,7 @@ def schema_blocks(
     show: Show = lambda template: True,
     blanks: bool = True,
     item_title: ItemTitle = numbered_item_title,
+    catalogue: Catalogue | None = None,
 ) -> list[Block]:
     """The blocks for ``parts`` of ``instance`` in form order.
 
@@ -208,9 +185,11 @@ def schema_blocks(
     empty boxes as "–" and empty sections as "Not completed." (a full print), or leave them out (a
     document for someone who needs only what was said).
     """
+    found = catalogue or default_catalogue()
     walker = _Walker(show, blanks, item_title)
-    root = load_schema()["properties"]
     out: list[Block] = []
     for part in parts:
-        out.extend(walker.node(root[part], f"/{part}", instance.get(part), 1))
+        node = found.node(f"/{part}")
+        if node is not None:
+            out.extend(walker.node(node, instance.get(part), 1))
     return out

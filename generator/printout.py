@@ -9,7 +9,7 @@ from typing import Any
 
 from brokerage.generator.flowing import DOCUMENT_INFO_KEY, FlowingDocument, render_flowing
 from brokerage.generator.flowing_schema import numbered_item_title, schema_blocks
-from brokerage.schema import FORMS, SCHEMA_VERSION
+from brokerage.schema import Catalogue, FormKind, default_catalogue
 
 
 def _item_title(template: str, index: int, count: int, title: str, item: Any) -> str:
@@ -19,21 +19,22 @@ def _item_title(template: str, index: int, count: int, title: str, item: Any) ->
     return f"{heading} – {name.strip()}" if isinstance(name, str) and name.strip() else heading
 
 
-def full_print_document(instance: Mapping[str, Any], kind: str = "referral", reference: str | None = None,
-                        running: str = "") -> FlowingDocument:
-    form = FORMS[kind]
+def full_print_document(instance: Mapping[str, Any], kind: FormKind | str = FormKind.referral,
+                        reference: str | None = None, running: str = "",
+                        catalogue: Catalogue | None = None) -> FlowingDocument:
+    form = (catalogue or default_catalogue()).form(kind)
     named = f" {reference}" if reference else ""
     return FlowingDocument(
         title=f"{form.title}{named}",
         subject="Every box of the form with its answer, printed from the checked data (read-only).",
-        blocks=tuple(schema_blocks(instance, form.parts, item_title=_item_title)),
+        blocks=tuple(schema_blocks(instance, form.parts, item_title=_item_title, catalogue=form.catalogue)),
         running=running,
-        footer=f"{form.title}{named} – printed from the checked data – form version {SCHEMA_VERSION}",
-        info={DOCUMENT_INFO_KEY: f"print-{kind}{named}"},
+        footer=f"{form.title}{named} – printed from the checked data – form version {form.version}",
+        info={DOCUMENT_INFO_KEY: f"print-{form.kind.value}{named}"},
     )
 
 
-def full_print(instance: Mapping[str, Any], kind: str = "referral", reference: str | None = None,
-               running: str = "") -> bytes:
+def full_print(instance: Mapping[str, Any], kind: FormKind | str = FormKind.referral, reference: str | None = None,
+               running: str = "", catalogue: Catalogue | None = None) -> bytes:
     """The read-only flowing print of a filled form of ``kind`` as PDF bytes (same data, same bytes)."""
-    return render_flowing(full_print_document(instance, kind, reference, running))
+    return render_flowing(full_print_document(instance, kind, reference, running, catalogue))

@@ -49,11 +49,11 @@ def typed_values(instance: dict[str, Any]) -> dict[str, str | bool]:
 
 def blank_referral(folder: Path) -> Path:
     from brokerage.generator import build_form
-    from brokerage.schema import FORMS
+    from brokerage.schema import default_catalogue
 
     path = folder / "referral.pdf"
     if not path.exists():
-        path.write_bytes(build_form(FORMS["referral"]))
+        path.write_bytes(build_form(default_catalogue().form("referral")))
     return path
 
 

@@ -147,11 +147,11 @@ def test_a_page_of_another_form_gets_a_sentence(work: Path, filled: dict[str, Pa
     from pypdf import PdfReader, PdfWriter
 
     from brokerage.generator import build_form
-    from brokerage.schema import FORMS
+    from brokerage.schema import default_catalogue
 
     flat = flatten("qpdf", filled["ours"], work / "ours-for-mix.pdf")
     response = work / "response.pdf"
-    response.write_bytes(build_form(FORMS["provider-response"]))
+    response.write_bytes(build_form(default_catalogue().form("provider-response")))
     response_flat = flatten("qpdf", response, work / "response-flat.pdf")
     writer = PdfWriter()
     writer.append(PdfReader(str(flat)), pages=[0, 1])

@@ -17,7 +17,8 @@ from pypdf import PdfReader
 from brokerage.generator.flowing import DOCUMENT_INFO_KEY, Field, FlowingDocument, Grid, Heading, render_flowing
 from brokerage.generator.flowing_schema import format_value, schema_blocks
 from brokerage.generator.printout import full_print
-from brokerage.schema import FORMS, get_at, leaves
+from brokerage.schema import BOX_KINDS, default_catalogue, get_at
+from brokerage.schema.boxes import DATE, MONEY, NUMBER, TICK
 
 NAME = "Zoë Łukasz-O’Brien Nguyễn"
 
@@ -87,14 +88,14 @@ def test_every_filled_box_is_printed_with_its_label(tmp_path: Path) -> None:
     for name in REFERRALS:
         data = example(name)
         text = squeeze(pdftotext(full_print(data, "referral", "BRK-2026-0001"), tmp_path))
-        for leaf in FORMS["referral"].leaves():
+        for leaf in default_catalogue().form("referral").leaves():
             for pointer in leaf.concrete():
                 value = get_at(data, pointer)
                 if value is None:
                     continue
                 label = leaf.trail[-1] if leaf.pointer.endswith("/*") else leaf.title  # a list: its title
                 assert squeeze(label) in text, (name, pointer)
-                assert squeeze(format_value(value, leaf.node)) in text, (name, pointer, value)
+                assert squeeze(format_value(value, leaf.box)) in text, (name, pointer, value)
 
 
 def test_empty_boxes_and_sections_are_shown_as_empty() -> None:
@@ -178,12 +179,10 @@ def test_text_is_escaped_not_read_as_markup(tmp_path: Path) -> None:
 
 
 def test_every_leaf_kind_has_a_printed_form() -> None:
-    kinds = {(leaf.type, leaf.format) for leaf in leaves()}
     samples = {"string": "text", "number": 1.5, "integer": 2, "boolean": True}
-    for kind, fmt in kinds:
-        node = {"type": kind, **({"format": fmt} if fmt else {})}
-        assert format_value(samples[kind] if fmt != "date" else "2026-02-03", node)
-    assert format_value("2026-02-03", {"format": "date"}) == "3 February 2026"
-    assert format_value(21.5, {"type": "number", "multipleOf": 0.01}) == "£21.50"
-    assert format_value(6.0, {"type": "number"}) == "6"
-    assert format_value(False, {"type": "boolean"}) == "No"
+    for box in BOX_KINDS:
+        assert format_value(samples[box.value] if box is not DATE else "2026-02-03", box), box.name
+    assert format_value("2026-02-03", DATE) == "3 February 2026"
+    assert format_value(21.5, MONEY) == "£21.50"
+    assert format_value(6.0, NUMBER) == "6"
+    assert format_value(False, TICK) == "No"

@@ -11,7 +11,7 @@ from __future__ import annotations
 from brokerage.processor.flattened.box_map import form_map
 from brokerage.processor.flattened.results import FlattenedRead
 from brokerage.processor.pdf_read import RawField, RawForm
-from brokerage.schema import Problem, Severity, leaf_for_pointer, pointer_from_name
+from brokerage.schema import Catalogue, Problem, Severity, default_catalogue, pointer_from_name
 
 _RAW_KIND = {"multiline": "text"}
 
@@ -33,8 +33,9 @@ def as_raw_form(read: FlattenedRead) -> RawForm:
     return RawForm(form_id=read.form_id, fields=fields, page_count=len(read.pages))
 
 
-def unreadable_problems(read: FlattenedRead) -> tuple[Problem, ...]:
+def unreadable_problems(read: FlattenedRead, catalogue: Catalogue | None = None) -> tuple[Problem, ...]:
     """One error per box that could not be read, naming the box and saying why."""
+    catalogue = catalogue or default_catalogue()
     out = []
     for name, box in read.boxes.items():
         if box.readable:
@@ -43,7 +44,7 @@ def unreadable_problems(read: FlattenedRead) -> tuple[Problem, ...]:
             pointer = pointer_from_name(name)
         except ValueError:
             continue
-        leaf = leaf_for_pointer(pointer)
+        leaf = catalogue.leaf(pointer)
         title = leaf.title if leaf else name
         where = f"page {box.page}" if box.page else "a page missing from the file"
         why = f" ({box.note})" if box.note else ""

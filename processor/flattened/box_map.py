@@ -8,22 +8,19 @@ and labels are known exactly. :func:`form_map` builds the map of one form once p
 - every page's fixed printed text, cut into runs with their positions (:class:`PageMap`), read with
   PDFium exactly as a returned page is read, so the two can be matched run by run.
 
-:func:`boxes_of_blank_form` is the only code here that looks at PDF fields (with pypdf, on our own
-blank form, whose structure we wrote). It is a stand-in for the PDF layer (``brokerage.pdf``):
-point it there when that lands.
+:func:`boxes_of_blank_form` is the only code here that looks at PDF fields: it reads the blank form
+with the PDF layer (:func:`brokerage.pdf.read_pdf_form`: every field's kind and flags, every widget's
+page, rectangle and on-state), as every other reader of a form does.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
+from brokerage.pdf import OUR_FORM, FieldFlag, FieldKind, Rect, form_of, open_pdf, reading
 from brokerage.processor.flattened.page_text import Char, Run, read_page_text
-from brokerage.schema import FORM_ID_FIELD, FORMS, SCHEMA_VERSION
-
-Rect = tuple[float, float, float, float]
+from brokerage.schema import FORM_ID_FIELD, Catalogue, FormKind, default_catalogue
 
 
 @dataclass(frozen=True)
@@ -96,40 +93,29 @@ class WidgetBox:
     part: str
 
 
-_MULTILINE = 1 << 12
-_RADIO = 1 << 15
-
-
 def boxes_of_blank_form(pdf: bytes) -> tuple[list[WidgetBox], list[tuple[str, float, float]]]:
-    """Every widget of one of OUR blank forms with its page and rectangle, and each page's part and size.
-
-    The adapter to replace with the PDF layer's widget walk (``brokerage.pdf``) when it lands: it reads
-    only what our generator writes (terminal fields are their own widget, a radio group's kids are its
-    buttons), so it is not a general AcroForm walker and must not be used on returned files.
-    """
-    from pypdf import PdfReader
-
-    reader = PdfReader(io.BytesIO(pdf))
+    """Every widget of one of OUR blank forms with its page and rectangle, and each page's part and size,
+    read with the PDF layer (:func:`brokerage.pdf.form_of`); widgets in form order."""
+    document = open_pdf(pdf, advice=OUR_FORM)
+    with reading(advice=OUR_FORM):
+        form = form_of(document)
+        parts = [str(page.get("/BrokeragePart", "")) for page in document.pages]
+    pages = []
+    for part, box in zip(parts, form.page_boxes, strict=True):
+        x0, y0, x1, y1 = box or (0.0, 0.0, 0.0, 0.0)
+        pages.append((part, x1 - x0, y1 - y0))
     out: list[WidgetBox] = []
-    pages: list[tuple[str, float, float]] = []
-    for index, page in enumerate(reader.pages):
-        box = page.mediabox
-        pages.append((str(page.get("/BrokeragePart", "")), float(box.width), float(box.height)))
-        for ref in page.get("/Annots") or []:
-            widget = ref.get_object()
-            if widget.get("/Subtype") != "/Widget":
+    for field in form.fields:
+        kind = field.kind
+        options = tuple(option for option in field.options if option) if kind is FieldKind.choice else ()
+        for widget in field.widgets:
+            if widget.page is None or widget.rect is None:
                 continue
-            field = widget if "/T" in widget else widget["/Parent"].get_object()
-            ft, flags = field.get("/FT"), int(field.get("/Ff", 0))
-            normal = widget.get("/AP", {}).get("/N")
-            states = [str(k)[1:] for k in (normal or {}) if k != "/Off"] if ft == "/Btn" else []
-            kind = ("radio" if flags & _RADIO else "checkbox") if ft == "/Btn" else \
-                {"/Ch": "choice", "/Sig": "signature"}.get(str(ft), "text")
-            options = tuple(str(o) for o in field.get("/Opt", []) if str(o)) if kind == "choice" else ()
             out.append(WidgetBox(
-                name=str(field["/T"]), pdf_kind=kind, multiline=bool(flags & _MULTILINE) and kind == "text",
-                page=index, rect=tuple(float(v) for v in widget["/Rect"]),  # type: ignore[arg-type]
-                state=states[0] if states else None, options=options, part=pages[-1][0],
+                name=field.name, pdf_kind=kind.value,
+                multiline=bool(field.flags & FieldFlag.multiline) and kind is FieldKind.text,
+                page=widget.page - 1, rect=widget.rect, state=widget.on_state, options=options,
+                part=parts[widget.page - 1],
             ))
     return out, pages
 
@@ -141,14 +127,18 @@ def _anchor_keys(runs: tuple[Run, ...]) -> frozenset[str]:
     return frozenset(key for key, n in counts.items() if n == 1 and len(key) >= 3)
 
 
-@cache
-def form_map(kind: str) -> FormMap:
-    """The map of our blank form of ``kind`` (generated once per process)."""
+def form_map(kind: FormKind | str, catalogue: Catalogue | None = None) -> FormMap:
+    """The map of our blank form of ``kind`` (worked out once per catalogue, the shipped one by default)."""
+    form = (catalogue or default_catalogue()).form(kind)
+    return form.catalogue.memo(("flattened-form-map", form.kind), lambda: _form_map(form.kind, form.catalogue))
+
+
+def _form_map(kind: FormKind, catalogue: Catalogue) -> FormMap:
     import pypdfium2 as pdfium
 
     from brokerage.generator import build_form
 
-    form = FORMS[kind]
+    form = catalogue.form(kind)
     pdf = build_form(form)
     widgets, page_info = boxes_of_blank_form(pdf)
     document = pdfium.PdfDocument(pdf)
@@ -169,4 +159,4 @@ def form_map(kind: str) -> FormMap:
                                  chars=text.chars, anchors=_anchor_keys(text.runs)))
     finally:
         document.close()
-    return FormMap(kind=kind, version=SCHEMA_VERSION, title=form.title, pages=tuple(pages), pdf=pdf)
+    return FormMap(kind=kind, version=form.version, title=form.title, pages=tuple(pages), pdf=pdf)

@@ -25,7 +25,7 @@ from brokerage.processor.flattened.text_boxes import (
     sort_chars,
     spilled_boxes,
 )
-from brokerage.schema import FORM_ID_INFO_KEY, FORMS
+from brokerage.schema import FORM_ID_INFO_KEY, default_catalogue, form_kind
 
 MIN_TEXT_CHARS = 20
 """A page with fewer characters of text than this is read as a picture (a scan)."""
@@ -150,7 +150,7 @@ def _choose_kind(marker: str | None, matches: Iterable[PageMatch]) -> tuple[str 
     """The file's form kind and version and how they were known."""
     if marker:
         parts = marker.split()
-        if len(parts) == 2 and parts[0] in FORMS:
+        if len(parts) == 2 and form_kind(parts[0]) in default_catalogue().forms:
             return parts[0], parts[1], "document marker"
     counts: dict[str, int] = {}
     how = ""
@@ -180,8 +180,9 @@ def read_flattened(data: bytes, *, source: str = "") -> FlattenedRead:
 
 def _read(document: Any, source: str) -> FlattenedRead:
     marker = document_marker(document)
-    forms_first = [form_map(k) for k in FORMS]
-    marked = marker.split()[0] if marker and marker.split()[0] in FORMS else None
+    kinds = tuple(default_catalogue().forms)
+    forms_first = [form_map(k) for k in kinds]
+    marked = marker.split()[0] if marker and form_kind(marker.split()[0]) in kinds else None
     if marked:
         forms_first.sort(key=lambda f: f.kind != marked)
     texts: list[PageText] = []
@@ -201,7 +202,7 @@ def _read(document: Any, source: str) -> FlattenedRead:
             continue
         matches.append(match_page(text, index + 1, forms_first, prefer_page=index))
     if image_pages:
-        scanned = scan.match_pictures(document, image_pages, [form_map(k) for k in FORMS], marked)
+        scanned = scan.match_pictures(document, image_pages, [form_map(k) for k in kinds], marked)
         for index, match in scanned.items():
             matches[index] = match
     kind, version, how = _choose_kind(marker, matches)
@@ -221,7 +222,7 @@ def _read(document: Any, source: str) -> FlattenedRead:
             notes.append(f"Page {match.file_page} of {label} is not a page of the {form.title} form; it was not read.")
             continue
         if match.kind != kind:
-            other = FORMS[match.kind].title
+            other = form_map(match.kind).title
             notes.append(f"Page {match.file_page} of {label} is a page of the {other} form, not of the "
                          f"{form.title} form; it was not read.")
             continue

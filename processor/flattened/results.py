@@ -86,12 +86,12 @@ class FlattenedRead:
 
     def description(self) -> str:
         """"a flattened copy of the referral, form version 1.0", "a scan of …", "not a brokerage form"."""
-        from brokerage.schema import FORMS
+        from brokerage.schema import default_catalogue
 
         if self.kind is None:
             return "not a brokerage form"
         what = "a scan" if self.image_only else "a flattened copy"
-        return f"{what} of the {FORMS[self.kind].title}, form version {self.version}"
+        return f"{what} of the {default_catalogue().form(self.kind).title}, form version {self.version}"
 
     @property
     def unreadable(self) -> tuple[BoxRead, ...]:

@@ -34,7 +34,7 @@ from typing import Any
 
 from pypdf import PdfReader
 
-from brokerage.errors import OutputError
+from brokerage.errors import BrokerageError, OutputError
 from brokerage.generator.flowing import (
     DOCUMENT_INFO_KEY,
     Block,
@@ -46,12 +46,13 @@ from brokerage.generator.flowing import (
     render_flowing,
     texts,
 )
-from brokerage.generator.flowing_schema import long_date, subtree_blocks
+from brokerage.generator.flowing_schema import subtree_blocks
+from brokerage.pdf import READ_ERRORS, open_pdf
 from brokerage.processor.outputs.anonymise import anonymise_instance, personal_strings
-from brokerage.processor.pdf_read import READ_ERRORS
 from brokerage.processor.providers import Lot, postcode_district
-from brokerage.rules.policy import Contact
-from brokerage.schema import get_at, leaf_for_pointer
+from brokerage.rules.policy import Contact, long_date
+from brokerage.schema import default_catalogue, get_at
+from brokerage.schema.boxes import MULTILINE, TEXT
 
 PROVIDER_COPY_MARK = "Provider copy of brokerage referral"
 """Printed at the top of every page, followed by the reference."""
@@ -78,7 +79,7 @@ def shown_to_providers(template: str) -> bool:
     """Whether the box (or section) at ``template`` is printed for providers."""
     if any(template == t or template.startswith(t + "/") for t in NOT_FOR_PROVIDERS):
         return False
-    leaf = leaf_for_pointer(template.replace("*", "0"))
+    leaf = default_catalogue().leaf(template)
     return not (leaf is not None and leaf.personal)
 
 
@@ -273,18 +274,22 @@ def find_leaks(haystacks: Iterable[str], data: Mapping[str, Any], ours: Iterable
 
 
 def pdf_texts(pdf: bytes) -> list[str]:
-    """The text a reader extracts from each page, and the document information's values."""
+    """The text a reader extracts from each page, and the document information's values (of a document
+    rendered here: a plain reader, not :func:`~brokerage.pdf.open_pdf`'s checks for a file from outside)."""
     reader = PdfReader(io.BytesIO(pdf))
     out = [page.extract_text() or "" for page in reader.pages]
     out += [str(v) for v in (reader.metadata or {}).values()]
     return out
 
 
+FREE_TEXT = frozenset({TEXT, MULTILINE})
+"""Kinds of box a person writes in their own words: not a date, time, number or choice, nor a value of a
+fixed shape (telephone, email, Mosaic ID, reference)."""
+
+
 def _is_free_text(pointer: str) -> bool:
-    leaf = leaf_for_pointer(pointer)
-    if leaf is None:
-        return True
-    return leaf.type == "string" and not leaf.enum and not leaf.format and leaf.node.get("pattern") in (None, r"\S")
+    leaf = default_catalogue().leaf(pointer)
+    return leaf is None or leaf.box in FREE_TEXT
 
 
 def without_free_text(value: Any, pointer: str = "") -> Any:
@@ -322,12 +327,12 @@ def provider_referral_pdf(data: Mapping[str, Any], sending: ProviderReferral) ->
 def recognise_provider_copy(pdf: bytes) -> str | None:
     """The reference of a referral-for-providers document (one of ours, sent back by mistake), or ``None``."""
     try:
-        reader = PdfReader(io.BytesIO(pdf))
+        reader = open_pdf(pdf)  # a file from the inbox: the size, bomb and damage checks of every reader
         marked = str((reader.metadata or {}).get(DOCUMENT_INFO_KEY, ""))
         if marked.startswith(DOCUMENT_KIND + " "):
             return marked.split(" ", 1)[1].strip() or None
         first = reader.pages[0].extract_text() or "" if reader.pages else ""
-    except READ_ERRORS:
+    except (BrokerageError, *READ_ERRORS):
         return None
     match = re.search(rf"{re.escape(PROVIDER_COPY_MARK)} (BRK-[0-9]{{4}}-[0-9]{{4}})", first)
     return match.group(1) if match else None
