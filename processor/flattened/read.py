@@ -14,6 +14,7 @@ from functools import cache
 from typing import Any
 
 from brokerage.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
+from brokerage.pdf import RETURNED_FORM, label
 from brokerage.processor.flattened import marks, scan
 from brokerage.processor.flattened.box_map import Box, FormMap, PageMap, form_map
 from brokerage.processor.flattened.page_text import PageText, read_page_text
@@ -31,26 +32,19 @@ MIN_TEXT_CHARS = 20
 """A page with fewer characters of text than this is read as a picture (a scan)."""
 
 
-def _named(source: str) -> str:
-    return f"'{source}'" if source else "This file"
-
-
 def _open(data: bytes, source: str) -> Any:
+    """PDFium's document, or the sentences of :func:`brokerage.pdf.open_pdf` for a returned form."""
     import pypdfium2 as pdfium
 
-    label = _named(source)
+    named = label(source)
     if b"%PDF-" not in data[:1024]:
-        raise NotAPdfError(f"{label} is not a PDF file. Ask the sender to return the brokerage form itself as a PDF.")
+        raise NotAPdfError(f"{named} is not a PDF file. {RETURNED_FORM.not_a_pdf}")
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as error:
         if "password" in str(error).lower() or getattr(error, "err_code", None) == 4:
-            raise EncryptedPdfError(
-                f"{label} is protected with a password. Ask the sender to remove the password and send it again."
-            ) from error
-        raise DamagedPdfError(
-            f"{label} is damaged and cannot be read as a PDF. Ask the sender to save the form again and resend it."
-        ) from error
+            raise EncryptedPdfError(f"{named} is protected with a password. {RETURNED_FORM.password}") from error
+        raise DamagedPdfError(f"{named} is damaged and cannot be read as a PDF. {RETURNED_FORM.damaged}") from error
 
 
 def document_marker(document: Any) -> str | None:
@@ -206,10 +200,10 @@ def _read(document: Any, source: str) -> FlattenedRead:
         for index, match in scanned.items():
             matches[index] = match
     kind, version, how = _choose_kind(marker, matches)
-    label = _named(source)
+    named = label(source)
     if kind is None:
         return FlattenedRead(source=source, kind=None, version=None, recognised_by="", pages=tuple(matches),
-                             notes=(f"{label} has no form fields, and none of its pages is a page of a brokerage "
+                             notes=(f"{named} has no form fields, and none of its pages is a page of a brokerage "
                                     "form. Ask the sender to fill in the brokerage form itself and return that "
                                     "file.",))
     form = form_map(kind)
@@ -219,22 +213,22 @@ def _read(document: Any, source: str) -> FlattenedRead:
     image_only = bool(image_pages) and len(image_pages) == len(matches)
     for index, match in enumerate(matches):
         if match.kind is None:
-            notes.append(f"Page {match.file_page} of {label} is not a page of the {form.title} form; it was not read.")
+            notes.append(f"Page {match.file_page} of {named} is not a page of the {form.title} form; it was not read.")
             continue
         if match.kind != kind:
             other = form_map(match.kind).title
-            notes.append(f"Page {match.file_page} of {label} is a page of the {other} form, not of the "
+            notes.append(f"Page {match.file_page} of {named} is a page of the {other} form, not of the "
                          f"{form.title} form; it was not read.")
             continue
         assert match.form_page is not None
         if match.form_page in seen_pages:
-            notes.append(f"Page {match.file_page} of {label} repeats page {match.form_page + 1} of the form; only "
+            notes.append(f"Page {match.file_page} of {named} repeats page {match.form_page + 1} of the form; only "
                          "the first copy was read.")
             continue
         seen_pages.add(match.form_page)
         page_map = form.pages[match.form_page]
         if match.transform is None:
-            notes.append(f"Page {match.file_page} of {label} is page {match.form_page + 1} of the form, but its "
+            notes.append(f"Page {match.file_page} of {named} is page {match.form_page + 1} of the form, but its "
                          "boxes could not be located on it, so nothing on it was read.")
             continue
         page = document[index]
@@ -256,6 +250,6 @@ def _read(document: Any, source: str) -> FlattenedRead:
         boxes[key] = BoxRead(key, box.kind, None, Source.flattened_text, 0.0, None,
                              f"page {box.page + 1} of the form is not in the file, or could not be read")
     if image_pages and not image_only:
-        notes.append(f"{len(image_pages)} page(s) of {label} are pictures (scanned) and the others are text.")
+        notes.append(f"{len(image_pages)} page(s) of {named} are pictures (scanned) and the others are text.")
     return FlattenedRead(source=source, kind=kind, version=version, recognised_by=how, pages=tuple(matches),
                          boxes=boxes, notes=tuple(notes), image_only=image_only)
