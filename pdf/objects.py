@@ -48,6 +48,10 @@ def is_reference(obj: Any) -> bool:
 
 def resolve(obj: Any) -> Any:
     """``obj`` itself, or the object an indirect reference points at."""
+    if isinstance(obj, IndirectObject):  # pypdf's objects first: this is the walk's hottest line
+        return obj.get_object()
+    if obj is None or isinstance(obj, PdfObject):
+        return obj
     return obj.get_object() if is_reference(obj) else obj
 
 
@@ -57,6 +61,8 @@ def is_stream(obj: Any) -> bool:
 
 def is_dictionary(obj: Any) -> bool:
     """A dictionary that is not a stream (a stream is a dictionary with data, a subclass in both libraries)."""
+    if isinstance(obj, DictionaryObject):
+        return not isinstance(obj, StreamObject)
     return _is(obj, DictionaryObject, "DictionaryObject") and not is_stream(obj)
 
 
