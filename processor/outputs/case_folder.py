@@ -4,7 +4,8 @@ Referral: ``referral.json`` (the data), ``part-a.pdf`` (the received form withou
 still fillable), ``annex-1.pdf`` and ``annex-1.json`` when a summer play scheme is requested (the
 Annex pages of the received file; made afresh from a blank form if the sender removed them),
 ``anonymised-referral.pdf`` and ``.json`` for providers, and ``part-b-prefilled.pdf`` (a blank
-provider response carrying the reference). Provider response: ``responses/<n>-response.json`` and
+provider response carrying the reference). A flattened or scanned copy has no fields to split by: its
+Part A and Annex 1 are our blank referral filled with the data read from it. Provider response: ``responses/<n>-response.json`` and
 ``.pdf``, ``n`` counted from the responses already filed (the same response keeps its number).
 IPA: ``ipa.pdf`` (the received bytes, untouched: it may be signed) and ``ipa.json``.
 
@@ -22,6 +23,7 @@ from typing import Any
 
 from brokerage.errors import OutputError
 from brokerage.files import atomic_write_bytes
+from brokerage.processor.flattened.returns import copy_of
 from brokerage.processor.outputs.annex_split import split_referral
 from brokerage.processor.outputs.canonical import canonical, json_bytes
 from brokerage.processor.outputs.forms import blank_form, fill_form
@@ -58,6 +60,8 @@ def referral_outputs(
     data = result.data or {}
     reference = folder.name
     seed = f"{result.sha256}:{reference}"
+    if copy_of(result.problems) is not None:  # a flattened or scanned copy: our blank form filled with its data
+        pdf_bytes = fill_form(blank_form(FormKind.referral, catalogue), data, catalogue)
     split = split_referral(pdf_bytes, seed, catalogue.form(FormKind.referral).form_id)
     out: Outputs = {folder / "referral.json": json_bytes(data), folder / "part-a.pdf": split.part_a}
     if summer_scheme_requested(data):
