@@ -5,8 +5,9 @@ still fillable), ``annex-1.pdf`` and ``annex-1.json`` when a summer play scheme 
 Annex pages of the received file; made afresh from a blank form if the sender removed them),
 ``anonymised-referral.pdf`` and ``.json`` for providers, and ``part-b-prefilled.pdf`` (a blank
 provider response carrying the reference). A flattened or scanned copy has no fields to split by: its
-Part A and Annex 1 are our blank referral filled with the data read from it. Provider response: ``responses/<n>-response.json`` and
-``.pdf``, ``n`` counted from the responses already filed (the same response keeps its number).
+Part A and Annex 1 are our blank referral filled with the data read from it. Provider response:
+``responses/<n>-response.json`` and ``.pdf``, ``n`` counted from the responses already filed (the
+same response keeps its number).
 IPA: ``ipa.pdf`` (the received bytes, untouched: it may be signed) and ``ipa.json``.
 
 Every output is computed in memory, then written atomically; the same result and bytes give the
