@@ -11,7 +11,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from brokerage.cli.options import PolicyFile, Today, settings_from
+from brokerage.cli.options import Ocr, PolicyFile, Today, settings_from
 from brokerage.cli.reporting import err_console, reporting
 from brokerage.errors import ExitCode
 from brokerage.processor.batch import DEFAULT_TIME_LIMIT, BatchOptions, BatchReport, run_batch
@@ -62,6 +62,7 @@ def process(
     max_size_mb: Annotated[
         float, typer.Option("--max-size-mb", min=0.001, help="Files larger than this are rejected unread.")
     ] = 50,
+    ocr: Ocr = False,
 ) -> None:
     """Check every form in INBOX and write the verdicts, case folders, return letters and summaries to OUT_DIR.
 
@@ -69,7 +70,7 @@ def process(
     """
     console = Console(width=160, highlight=False)
     with reporting():
-        settings = settings_from(today, policy, max_size_mb)
+        settings = settings_from(today, policy, max_size_mb, ocr=ocr)
         options = BatchOptions(jobs=jobs, time_limit=time_limit, ledger_path=ledger)
         with Progress(
             TextColumn("[progress.description]{task.description}"),

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from brokerage.cli.options import PolicyFile, Today, settings_from
+from brokerage.cli.options import Ocr, PolicyFile, Today, settings_from
 from brokerage.cli.reporting import reporting
 from brokerage.processor.pipeline import FileContext, examine
 
@@ -27,6 +27,7 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     today: Today = None,
     policy: PolicyFile = None,
+    ocr: Ocr = False,
 ) -> None:
     """Check one filled form against the schema and the guidance; list every problem with its page.
 
@@ -34,7 +35,7 @@ def validate(
     the file is not a readable brokerage form.
     """
     with reporting():
-        settings = settings_from(today, policy)
+        settings = settings_from(today, policy, ocr=ocr)
         examined = examine(FileContext(path=pdf, source=pdf.name, settings=settings))
     problems = examined.problems
     errors = [p for p in problems if p.is_error]

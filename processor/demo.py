@@ -5,8 +5,10 @@ The demo folder gets three sub-folders:
 - ``forms/``: the blank forms (``referral.pdf``, ``provider-response.pdf``, ``ipa.pdf``), as
   ``brokerage generate`` makes them (it also writes the guidance sheets; the demo does not need them);
 - ``inbox/``: the bundled sample instances (``brokerage/processor/samples/*.json``, some correct,
-  some with the mistakes workers make) filled into those forms with the project's own fill, plus
-  the bad files an officer meets: a text file named ``.pdf``, a truncated PDF and a duplicate;
+  some with the mistakes workers make) filled into those forms with the project's own fill, one of them
+  then flattened (what "print to PDF" or ``pdftk … flatten`` gives: no fields left, read by the form's
+  boxes; flattened here with :func:`brokerage.pdf.flatten.flatten_form`, so the demo needs no PDF tool),
+  plus the bad files an officer meets: a text file named ``.pdf``, a truncated PDF and a duplicate;
 - ``processed/``: what ``brokerage process inbox -o processed`` writes (case folders, return
   letters, summaries, ledger).
 
@@ -25,6 +27,7 @@ from typing import Any
 
 from brokerage.errors import DataFileError
 from brokerage.files import atomic_write_bytes
+from brokerage.pdf.flatten import flatten_form
 from brokerage.processor.batch import BatchOptions, BatchReport, Progress, run_batch
 from brokerage.processor.outputs.forms import blank_form, fill_form, kind_of
 from brokerage.processor.pipeline import Settings
@@ -41,6 +44,8 @@ class Sample:
     """The JSON file in ``samples/`` (without ``.json``); the inbox PDF has the same name."""
     expected: Status
     about: str
+    flattened: bool = False
+    """Put in the inbox flattened (no fields left), as a worker who "prints to PDF" sends it."""
 
 
 SAMPLES: tuple[Sample, ...] = (
@@ -52,6 +57,9 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("06-provider-response", Status.accepted, "provider response to the first referral"),
     Sample("07-provider-response-unknown-reference", Status.returned, "response quoting a reference never issued"),
     Sample("08-ipa", Status.accepted, "placement agreement for the first referral, before signing"),
+    Sample("14-referral-flattened", Status.accepted,
+           "a complete referral flattened before it was sent: read by the form's boxes, accepted with a warning",
+           flattened=True),
 )
 BAD_FILES: tuple[tuple[str, Status, str], ...] = (
     ("09-email-saved-as.pdf", Status.rejected, "a text file named .pdf"),
@@ -97,6 +105,8 @@ def build_inbox(folder: Path) -> tuple[tuple[Path, ...], Path]:
             pdf = fill_form(blanks[kind_of(instance)], instance)
         except DataFileError as error:
             raise DataFileError(f"The bundled sample {sample.name} does not fit the form: {error}") from error
+        if sample.flattened:
+            pdf = flatten_form(pdf)  # keeps the document information, as pdftk and qpdf do
         filled[sample.name] = pdf
         atomic_write_bytes(inbox / f"{sample.name}.pdf", pdf)
     first = filled[SAMPLES[0].name]

@@ -28,7 +28,7 @@ from brokerage.errors import FlattenedFormError, WrongVersionError
 from brokerage.pdf import RETURNED_FORM, label
 from brokerage.processor.flattened.as_raw import as_raw_form, unreadable_problems
 from brokerage.processor.flattened.read import read_flattened
-from brokerage.processor.flattened.results import FlattenedRead, Source
+from brokerage.processor.flattened.results import READABLE, FlattenedRead, Source
 from brokerage.processor.pdf_read import RawForm
 from brokerage.schema import Catalogue, Problem, Severity, default_catalogue, pointer_from_name
 
@@ -120,31 +120,35 @@ def copy_problems(copy: Copy, problems: Iterable[Problem], catalogue: Catalogue 
     }
     kept = [p for p in problems if p.pointer not in unreadable]
     boxes = unreadable_problems(read, catalogue, required=required)
-    notes = [catalogue.problem("", NOTE_RULE, Severity.warning, note) for note in read.notes]
-    return tuple(catalogue.in_form_order([copy_warning(copy, len(boxes), catalogue), *notes, *boxes, *kept]))
+    notes = [file_warning(NOTE_RULE, note) for note in read.notes]
+    return tuple(catalogue.in_form_order([copy_warning(copy, len(boxes)), *notes, *boxes, *kept]))
 
 
-def copy_warning(copy: Copy, unread: int, catalogue: Catalogue | None = None) -> Problem:
+def file_warning(rule: str, message: str) -> Problem:
+    """A warning about the file as a whole (no box), as the pipeline's other file problems are."""
+    return Problem(pointer="", field="", rule=rule, severity=Severity.warning, message=message)
+
+
+def copy_warning(copy: Copy, unread: int) -> Problem:
     """The one warning every copy gets: what the file is and how its answers were read."""
-    catalogue = catalogue or default_catalogue()
     read = copy.read
     named = label(read.source, RETURNED_FORM)
     if read.image_only:
-        how = ("its pages are pictures (it was scanned or photographed), so its ticks and choices were read from "
-               "what is drawn in each box")
-        how += " and its typed text by OCR" if any(b.source is Source.ocr for b in read.boxes.values()) else ""
+        what = "its pages are pictures (scanned or photographed)"
+        how = "its ticks and choices were read from what is drawn in each box"
+        if any(b.source is Source.ocr and b.readable for b in read.boxes.values()):
+            how += " and its typed text by OCR"
     else:
-        how = ("it has no fillable boxes left (it was flattened or printed to PDF), so its answers were read from the "
-               "text and marks drawn in each box")
+        what = "it has no fillable boxes left (flattened or printed to PDF)"
+        how = "its answers were read from the text and marks drawn in each box"
     if unread:
-        outcome = (f"{unread} box{'es' if unread != 1 else ''} could not be read and {'are' if unread != 1 else 'is'} "
-                   "listed")
+        outcome = f"{unread} box{'es' if unread != 1 else ''} could not be read (listed)"
     else:
-        outcome = "every box was read and checked as on the fillable form"
-    return catalogue.problem(
-        "", SCAN_RULE if read.image_only else COPY_RULE, Severity.warning,
-        f"{named} is {copy.description}: {how}; {outcome}. Ask the sender to return the fillable form itself next "
-        "time.",
+        outcome = "every box was read"
+    return file_warning(
+        SCAN_RULE if read.image_only else COPY_RULE,
+        f"{named} is {copy.description}: {what}, so {how}; {outcome}. Ask the sender to return the fillable form "
+        "itself next time.",
     )
 
 
@@ -179,6 +183,10 @@ class BoxValue:
     confidence: float
     page: int | None
     note: str = ""
+
+    @property
+    def readable(self) -> bool:
+        return self.confidence >= READABLE
 
     def as_dict(self) -> dict[str, Any]:
         return {
