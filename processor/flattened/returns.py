@@ -70,9 +70,9 @@ def read_copy(data: bytes, *, source: str = "", catalogue: Catalogue | None = No
     if read.kind is None:
         if read.pages and all(page.image_only for page in read.pages):
             message = (
-                f"{named} has no form fields and its pages are pictures (a scan or a photo) in which no page of a "
-                "brokerage form could be recognised. Ask the sender to fill in the brokerage form itself (the PDF "
-                "form, not a printed or scanned copy) and return that file."
+                f"{named} has no form fields, and none of its pages is a page of a brokerage form (they hold pictures "
+                "or almost no text, and none looks like a page of ours). Ask the sender to fill in the brokerage form "
+                "itself and return that file."
             )
         else:
             message = read.notes[0] if read.notes else (
