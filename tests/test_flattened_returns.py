@@ -300,3 +300,12 @@ def test_running_the_batch_again_gives_the_same_verdicts_and_outputs(
     assert {r.source: (r.status, r.problems) for r in fresh.results} == {
         s: (r.status, r.problems) for s, r in results.items()
     }
+
+
+def test_ocr_asked_for_without_an_ocr_engine_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, inbox: Path) -> None:
+    from brokerage.processor.flattened import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    outcome = runner.invoke(app, ["validate", str(inbox / "06-scan-150.pdf"), "--ocr"])
+    assert outcome.exit_code == 2
+    assert "OCR needs tesseract and pytesseract" in " ".join(outcome.output.split())
