@@ -68,4 +68,5 @@ def test_the_flattened_reader_reads_our_flattening_back_exact(files: dict[str, P
         n: f.value for n, f in truth.fields.items() if n != FORM_ID_FIELD
     }
     # the third child's radio groups were left empty: no button is drawn chosen
-    assert read.boxes["part_a__children__2__gender"].value is None
+    assert read.boxes["part_a__children__2__mobility_issues"].value is None
+    assert read.boxes["part_a__children__0__mobility_issues"].value == "Yes"
