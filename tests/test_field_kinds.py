@@ -31,7 +31,9 @@ from synthetic_forms import every_kind_form
 from brokerage.generator import build_form
 from brokerage.generator.layout import layout_form
 from brokerage.pdf import FieldKind, read_pdf_form
-from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, FORMS
+from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, default_catalogue
+
+FORMS = default_catalogue().forms
 
 DATA = Path(__file__).parent / "data"
 ENGINE_FILES = sorted(DATA.glob("provider-response-*.pdf"))
