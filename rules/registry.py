@@ -42,12 +42,22 @@ POINTS: tuple[str, ...] = (
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule knows besides the instance: the policy in force, the day the file is processed, the
-    kind of form it came on (``None`` for data not read from a form) and the schema catalogue."""
+    kind of form it is (:func:`brokerage.rules.validate` works it out for data not read from a form) and the
+    schema catalogue."""
 
     policy: Policy
     received: date
-    kind: FormKind | None = None
+    kind: FormKind
     catalogue: Catalogue = field(default_factory=default_catalogue, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.kind, FormKind):  # "referral", as JSON holds it
+            object.__setattr__(self, "kind", FormKind(self.kind))
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The parts of the schema the form holds (``part_a``, ``annex_1`` for a referral)."""
+        return self.catalogue.form(self.kind).parts
 
     def place(self, pointer: str) -> str:
         """The start of a message about ``pointer``: "Details of the child (child 2): "."""
