@@ -86,3 +86,15 @@ def test_service_dates_in_bounds() -> None:
     instance["part_a"]["services"]["end_date"] = "2027-09-01"
     [problem] = run_rule("guidance-services-dates-in-bounds", instance)
     assert "more than 365 days after" in problem.message
+
+
+def test_the_signature_is_the_managers_name() -> None:
+    instance = example("referral-two-children")
+    assert run_rule("guidance-approval-signature-is-a-name", instance) == []
+    instance["part_a"]["manager_approval"]["signature"] = "Signed"
+    [problem] = run_rule("guidance-approval-signature-is-a-name", instance)
+    assert (problem.pointer, problem.severity) == (f"{APPROVAL}/signature", Severity.error)
+    assert "does not look like a name" in problem.message
+    instance["part_a"]["manager_approval"]["signature"] = "Sam Carter"
+    [problem] = run_rule("guidance-approval-signature-is-a-name", instance)
+    assert problem.severity is Severity.warning and "'Manager's name'" in problem.message
