@@ -7,7 +7,8 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from brokerage.rules.registry import Finding, RuleContext, rule
-from brokerage.rules.text import word_set
+from brokerage.rules.summer_scheme import care_plan_route_taken
+from brokerage.rules.text import DOM_CARE, word_set
 from brokerage.rules.values import date_at, filled_text, form_date
 from brokerage.schema import Severity, get_at
 from brokerage.schema.answers import is_none_answer, is_placeholder
@@ -27,9 +28,17 @@ EMERGENCY_BASES = ("Child Protection plan (emergency)", "Child in Need plan (eme
     severity=Severity.error,
 )
 def panel_approval(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    """Panel approval answered No, unless the package is an emergency one approved on a CP or CIN plan."""
+    """Panel approval answered No, unless the package is an emergency one approved on a CP or CIN plan, or the
+    referral is only a summer play scheme on the care-plan route for a case already open (point 6 allows it
+    early in the year without panel; ``guidance-6-care-plan-route`` checks the route). Domiciliary care on the
+    same form still needs the panel."""
     pointer = "/part_a/referral/panel_approved"
-    if get_at(instance, pointer) == "No" and get_at(instance, f"{APPROVAL}/approval_basis") not in EMERGENCY_BASES:
+    scheme_only_on_care_plan = care_plan_route_taken(instance) and get_at(instance, f"{DOM_CARE}/required") is not True
+    if (
+        get_at(instance, pointer) == "No"
+        and get_at(instance, f"{APPROVAL}/approval_basis") not in EMERGENCY_BASES
+        and not scheme_only_on_care_plan
+    ):
         yield Finding(
             pointer,
             f"{ctx.place(pointer)}the Resource Allocation Panel has not approved this support. New or increased "

@@ -26,7 +26,8 @@ from typing import Any
 from brokerage.rules.policy import Policy, load_policy
 from brokerage.schema import Catalogue, FormKind, Problem, Severity, default_catalogue
 
-# The guidance's points in reading order: the 11 general points, then the section table.
+# The guidance's points in reading order: the 11 general points, the section table, then "For information:
+# what happens during the brokerage process" (the IPA's stages).
 POINTS: tuple[str, ...] = (
     "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
     "Allocated worker details",
@@ -36,6 +37,7 @@ POINTS: tuple[str, ...] = (
     "For Domiciliary Care",
     "For summer play schemes only",
     "Manager's Approval",
+    "The brokerage process",
 )
 
 
