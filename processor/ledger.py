@@ -668,7 +668,8 @@ class Ledger:
                 (result.sha256, result.source, data_hash, result.kind, result.status.value, result.reference, text,
                  now),
             )
-            changed = before is None or result_from_json(before[0]).status is not result.status
+            earlier = result_from_json(before[0]) if before is not None else None
+            changed = earlier is None or (earlier.status, earlier.reference) != (result.status, result.reference)
             if changed:
                 _event(db, result, now)
             if result.status not in (Status.accepted, Status.returned) or result.kind is None:
