@@ -43,6 +43,11 @@ from brokerage.schema import Catalogue, FormKind, Problem, Severity, default_cat
 # --- settings and context ------------------------------------------------------------------------
 
 
+RECEIVABLE = (date(2000, 1, 1), date(2099, 12, 31))
+"""The days forms can be received on (``--today``): response deadlines, bank holidays and references count
+from it, and every date on a form is judged against it."""
+
+
 @dataclass(frozen=True)
 class Settings:
     """What every file of a run shares. Plain values, so it crosses into worker processes (the shipped
@@ -54,6 +59,11 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     catalogue: Catalogue = field(default_factory=default_catalogue, repr=False, compare=False)
     """The schema the forms are read and checked against."""
+
+    def __post_init__(self) -> None:
+        first, last = RECEIVABLE
+        if not first <= self.today <= last:
+            raise ValueError(f"{self.today} is not a day forms could be received ({first} to {last}).")
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from brokerage.schema import Catalogue, FormKind, Problem, Severity, default_cat
 # what happens during the brokerage process" (the IPA's stages).
 POINTS: tuple[str, ...] = (
     "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
+    "Completing the Brokerage Form",
     "Allocated worker details",
     "Details of the Child",
     "Details of Service(s) Required",

@@ -98,3 +98,17 @@ def test_the_signature_is_the_managers_name() -> None:
     instance["part_a"]["manager_approval"]["signature"] = "Sam Carter"
     [problem] = run_rule("guidance-approval-signature-is-a-name", instance)
     assert problem.severity is Severity.warning and "'Manager's name'" in problem.message
+
+
+def test_dates_that_could_be_right() -> None:
+    instance = example("referral-two-children")
+    assert run_rule("guidance-dates-plausible", instance, received=date(2026, 2, 3)) == []
+    instance["part_a"]["referral"]["date_of_referral"] = "2062-02-02"
+    instance["part_a"]["children"][0]["school_holidays"][0]["from"] = "1926-02-16"
+    found = run_rule("guidance-dates-plausible", instance, received=date(2026, 2, 3))
+    assert [(p.pointer, p.severity) for p in found] == [
+        ("/part_a/referral/date_of_referral", Severity.error),
+        ("/part_a/children/0/school_holidays/0/from", Severity.error),
+    ]
+    assert "(02/02/2062) is after the day the form was received (03/02/2026)" in found[0].message
+    assert "(16/02/1926) is more than 2 years before" in found[1].message
