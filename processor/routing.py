@@ -29,6 +29,7 @@ from typing import Any
 from brokerage.processor.ledger import FirstCopy, Ledger, child_keys
 from brokerage.processor.pipeline import (
     Checked,
+    Examined,
     FileContext,
     Settings,
     check,
@@ -369,3 +370,17 @@ def process_one(ctx: FileContext, rc: RouteContext, out_dir: Path | None = None)
     if out_dir is not None:
         result = replace(result, outputs=write(result, ctx.path, out_dir, ctx.settings.catalogue))
     return result
+
+
+def routed_check(examined: Examined, source: str, settings: Settings, ledger: Ledger) -> FileResult:
+    """The verdict ``brokerage process`` would give a file already examined (``brokerage validate --ledger``),
+    routed against ``ledger`` without writing to it."""
+    checked = Checked(
+        source=source,
+        sha256=examined.sha256,
+        kind=examined.identity.kind,
+        data=examined.coerced.instance,
+        problems=examined.problems,
+        pages=examined.coerced.pages,
+    )
+    return route(checked, RouteContext(ledger=ledger, settings=settings, reserve=False))

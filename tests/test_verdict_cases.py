@@ -243,3 +243,45 @@ def test_four_runs_end_with_one_case_its_history_and_the_response_filed(office: 
     shutil.rmtree(office.out / "cases")  # outputs lost: the next run writes them again from the ledger
     office.run()
     assert (filed / "1-response.json").is_file()
+
+
+# --- validate and process agree ----------------------------------------------------------------------
+
+
+def test_validate_against_the_ledger_says_what_process_said(office: Office) -> None:
+    """For every form in a run: the same problems, the same verdict, and the ledger left as it was."""
+    from pipeline_inputs import blank
+    from typer.testing import CliRunner
+
+    from brokerage.cli import app
+
+    office.put("01-referral.pdf", REFERRAL)
+    office.run()
+    office.put("02-copy.pdf", (office.inbox / "01-referral.pdf").read_bytes())
+    office.put("03-blank-response.pdf", blank("provider-response"))
+    office.put("04-other-child.pdf", with_values(REFERRAL, {"/part_a/children/0/mosaic_id": "1112223",
+                                                           "/part_a/referral/previous_reference": "BRK-2026-0001"}))
+    office.put("10-response.pdf", RESPONSE)
+    office.put("11-response-unknown.pdf", with_values(RESPONSE, {"/part_b/referral_reference": "BRK-2026-0077"}))
+    office.put("12-ipa.pdf", with_values(example("ipa"), {"/part_c/service/weekly_cost": 85.0}))
+    office.run()
+    summary = office.summary()
+    before = _ledger_rows(office)
+    for name, entry in summary.items():
+        result = CliRunner().invoke(app, ["validate", str(office.inbox / name), "--json", "--today", TODAY.isoformat(),
+                                          "-o", str(office.out)])
+        said = json.loads(result.stdout)
+        assert said["status"] == entry["status"], name
+        assert sorted((p["pointer"], p["rule"], p["message"], p["page"]) for p in said["problems"]) == sorted(
+            (p["pointer"], p["rule"], p["message"], p["page"]) for p in entry["problems"]), name
+        assert result.exit_code == (1 if any(p["severity"] == "error" for p in entry["problems"]) else 0), name
+    assert {entry["status"] for entry in summary.values()} == {"accepted", "returned", "duplicate"}
+    assert _ledger_rows(office) == before
+
+
+def _ledger_rows(office: Office) -> list:
+    import sqlite3
+
+    with sqlite3.connect(office.out / "ledger.sqlite3") as db:
+        return [db.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+                for table in ("files", "references_issued", "referral_files", "case_events", "referrals")]
