@@ -210,6 +210,6 @@ def other_names(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Findi
                 pointer,
                 f"{ctx.place(pointer)}{ctx.phrase(pointer)} may name someone other than the child and the principal "
                 f"contact: {', '.join(names)}. Refer to them as Mum, Dad, Carer, sibling and so on. (This is a "
-                "best-effort check that looks for titles and capitalised words mid-sentence; ignore it if these are "
-                "not people's names.)",
+                "best-effort check that looks for titles and for capitalised words used as names; ignore it if these "
+                "are not people's names.)",
             )
