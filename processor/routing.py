@@ -302,10 +302,13 @@ def _route_quoting(checked: Checked, base: FileResult, rc: RouteContext) -> File
     if checked.kind is FormKind.ipa:
         notes.extend(_ipa_notes(data))
     status = Status.returned if any(p.is_error for p in problems) else Status.accepted
+    filed = case is not None and case.status is Status.accepted
     return replace(
         base,
         status=status,
-        reference=case.reference if case is not None else None,
+        # Only an accepted case's reference is written back (on a letter, in a folder name): a reference that
+        # names a returned referral was never sent to providers, so it is not confirmed to the one who typed it.
+        reference=case.reference if filed and case is not None else None,
         problems=tuple(problems),
         response_due=response_due,
         notes=tuple(notes),
