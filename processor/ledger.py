@@ -401,8 +401,8 @@ class CaseFile:
 
 
 @dataclass(frozen=True)
-class CaseEvent:
-    """One line of a case's history: a file of the case got a verdict."""
+class FileEvent:
+    """One line of a case's history in the ledger: a file of the case got a verdict."""
 
     recorded_at: str
     received: str | None
@@ -414,8 +414,10 @@ class CaseEvent:
 
 
 @dataclass(frozen=True)
-class Case:
-    """A case: its reference, the referral in force, every file that belongs to it, its history."""
+class CaseRecord:
+    """A case as the ledger records it: its reference, the referral in force, every file that belongs to it and
+    its history of verdicts. (The case's workflow, states and events of the brokerage process, is
+    :class:`brokerage.processor.cases.Case`, issue 15's.)"""
 
     reference: str
     status: Status
@@ -423,7 +425,7 @@ class Case:
     referral: FileResult
     """The referral in force (the latest accepted version, else the latest)."""
     files: tuple[CaseFile, ...]
-    history: tuple[CaseEvent, ...]
+    history: tuple[FileEvent, ...]
     child_keys: tuple[str, ...] = ()
 
     @property
@@ -617,7 +619,7 @@ class Ledger:
         ).fetchall()
         return [str(row[0]) for row in rows]
 
-    def case(self, reference: str) -> Case | None:
+    def case(self, reference: str) -> CaseRecord | None:
         """The case ``reference`` with the referral in force, its files and its history; ``None`` if unknown."""
         row = self._db.execute("SELECT sha256, source, status FROM referrals WHERE reference = ?",
                                (reference,)).fetchone()
@@ -633,7 +635,7 @@ class Ledger:
             )
         )
         history = tuple(
-            CaseEvent(at, received, form_kind(kind), source, sha, Status(status), event)
+            FileEvent(at, received, form_kind(kind), source, sha, Status(status), event)
             for at, received, kind, source, sha, status, event in self._db.execute(
                 "SELECT recorded_at, received, kind, source, sha256, status, event FROM case_events "
                 "WHERE reference = ? ORDER BY id",
@@ -643,7 +645,7 @@ class Ledger:
         keys = tuple(k for (k,) in self._db.execute(
             "SELECT child_key FROM case_children WHERE reference = ? ORDER BY child_key", (reference,)
         ))
-        return Case(reference, Status(row[2]), referral, files, history, keys)
+        return CaseRecord(reference, Status(row[2]), referral, files, history, keys)
 
     # recording -----------------------------------------------------------------------------------
 

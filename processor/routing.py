@@ -26,6 +26,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from brokerage.pdf import label
 from brokerage.processor.ledger import FirstCopy, Ledger, child_keys
 from brokerage.processor.pipeline import (
     Checked,
@@ -99,10 +100,6 @@ class RouteContext:
         return list(dict.fromkeys([*here, *self.ledger.cases_of_children(keys)]))
 
 
-def _named(source: str) -> str:
-    return f"'{source}'" if source else "This file"
-
-
 # --- duplicates ----------------------------------------------------------------------------------
 
 
@@ -136,7 +133,7 @@ def _duplicate(base: FileResult, checked: Checked, first: FirstCopy) -> FileResu
         problems=(
             file_problem(
                 "file:duplicate",
-                f"{_named(checked.source)} holds the same form as '{first.source}', {verdict}. Nothing was done "
+                f"{label(checked.source)} holds the same form as '{first.source}', {verdict}. Nothing was done "
                 "with this copy; you can delete it from the inbox.",
                 Severity.warning,
             ),
