@@ -249,6 +249,8 @@ _SECTIONS: dict[str, type] = {
     "service_dates": ServiceDateBounds,
 }
 _TOP = {"policy_version": str, "scheme_year": int, "source": str}
+_OTHER_TOP = ("register",)
+"""Top-level keys read apart from :data:`_TOP` (the provider register file, which may be empty)."""
 _SUMMER_KEYS = (
     "day_cap", *DAY_SETTINGS, "care_plan_review_months", "years",
     *SEASON_SETTINGS,  # the first policy files' way to give one year's season (scheme_year's)
@@ -281,8 +283,8 @@ def _merge(base: dict[str, Any], override: dict[str, Any], label: str) -> dict[s
     is added to the years ``base`` holds, or changes only the keys it names."""
     merged = {key: dict(value) if isinstance(value, dict) else value for key, value in base.items()}
     for key, value in override.items():
-        if key not in _TOP and key not in _KNOWN:
-            known = ", ".join([*_TOP, *_KNOWN])
+        if key not in _TOP and key not in _KNOWN and key not in _OTHER_TOP:
+            known = ", ".join([*_TOP, *_OTHER_TOP, *_KNOWN])
             raise PolicyError(f"The policy file {label} has an unknown key '{key}'. Known keys: {known}.")
         if key not in _KNOWN:
             merged[key] = value
