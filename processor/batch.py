@@ -4,8 +4,10 @@ Workers (:mod:`brokerage.processor.pool`) run the checking steps and write each 
 only this parent process opens the ledger. The order of events for one file is:
 
 1. the parent hashes the file (the only time it is hashed; its size is taken in the same pass); a file
-   the ledger already holds (same bytes, same name) keeps its recorded verdict and is not read again
-   (its outputs are rewritten only if some are missing);
+   the ledger holds as accepted (same bytes, same name) is final: it keeps its verdict and is not read
+   again (its outputs are rewritten only if some are missing). A file returned, rejected or found a
+   duplicate before is checked again, because its verdict may depend on the day (``--today``) or on the
+   ledger (a referral accepted since, a first copy returned);
 2. a worker checks its size, reads, identifies, extracts, coerces and validates it (per-file time limit);
 3. the parent routes it in inbox order (so references do not depend on which worker was faster;
    provider responses and IPAs after every referral of the run), reserving a referral's reference;
@@ -41,18 +43,16 @@ from brokerage.processor.ledger import LEDGER_NAME, Ledger
 from brokerage.processor.pipeline import (
     Checked,
     FileContext,
-    RouteContext,
     Settings,
     check,
     data_hash_of,
     file_problem,
     fingerprint,
-    note_seen,
-    route,
     write,
 )
 from brokerage.processor.pool import Outcome, OutcomeState, WorkerPool, default_jobs
 from brokerage.processor.results import FileResult, Status
+from brokerage.processor.routing import TRANSIENT_RULES, RouteContext, note_seen, route
 from brokerage.schema import Catalogue
 
 DEFAULT_TIME_LIMIT = 60.0
@@ -225,10 +225,6 @@ def failed_check(source: str, sha256: str, outcome: Outcome, time_limit: float) 
     return Checked(source=source, sha256=sha256, problems=(file_problem(rule, message),), rejected=True)
 
 
-TRANSIENT_RULES = frozenset({"file:timeout", "file:crash", "file:internal-error", "file:unreadable"})
-"""Verdicts not recorded in the ledger, so that the next run tries the file again."""
-
-
 def _outputs_present(result: FileResult, out_dir: Path) -> bool:
     return all((out_dir / p).is_file() for p in result.outputs)
 
@@ -294,7 +290,7 @@ class _Run:
             sha = found.sha256
             self.sha[source] = sha
             recorded = self.ledger.recorded(sha, source)
-            if recorded is not None:
+            if recorded is not None and recorded.status is Status.accepted:  # filed: final
                 note_seen(recorded, self.rc)
                 if _outputs_present(recorded, self.out_dir):
                     self.finish(recorded, record=False)

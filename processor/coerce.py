@@ -27,10 +27,14 @@ from brokerage.schema import (
     pointer_from_name,
     set_at,
 )
+from brokerage.schema.answers import is_none_answer
+from brokerage.schema.boxes import MULTILINE, TEXT
 from brokerage.schema.parsing import parse_boolean
 from brokerage.schema.pointers import compact
 
 SKIPPED_NAMES = frozenset({FORM_ID_FIELD})
+FREE_TEXT = (TEXT, MULTILINE)
+"""Boxes whose words are kept as typed: "None" there is the answer itself."""
 
 # --- one leaf ------------------------------------------------------------------------------------
 
@@ -52,6 +56,8 @@ def coerce_value(leaf: Leaf, value: str | bool | None) -> Any:
     text = normalise_text(value)
     if text == "":
         return None
+    if leaf.accepts_none and box not in FREE_TEXT and is_none_answer(text):
+        return None  # "N/A" in a box that takes None but holds a code (a reference): nothing to say
     return box.parse(text, leaf.enum or ())
 
 

@@ -4,10 +4,12 @@ Referral: ``referral.json`` (the data), ``part-a.pdf`` (the received form withou
 still fillable), ``annex-1.pdf`` and ``annex-1.json`` when a summer play scheme is requested (the
 Annex pages of the received file; made afresh from a blank form if the sender removed them),
 ``anonymised-referral.pdf`` and ``.json`` for providers, and ``part-b-prefilled.pdf`` (a blank
-provider response carrying the reference). A flattened or scanned copy has no fields to split by: its
-Part A and Annex 1 are our blank referral filled with the data read from it. Provider response:
-``responses/<n>-response.json`` and ``.pdf``, ``n`` counted from the responses already filed (the
-same response keeps its number).
+provider response carrying the reference). A summer play scheme kept on file until January
+(``FileResult.held_until``) is left out of what goes to providers; a referral that asks for nothing else
+gets no provider pack until then. A flattened or scanned copy has no fields to split by: its Part A and
+Annex 1 are our blank referral filled with the data read from it. Provider response:
+``responses/<n>-response.json`` and ``.pdf``, ``n`` counted from the responses already filed (the same
+response keeps its number).
 IPA: ``ipa.pdf`` (the received bytes, untouched: it may be signed) and ``ipa.json``.
 
 Every output is computed in memory, then written atomically; the same result and bytes give the
@@ -31,6 +33,7 @@ from brokerage.processor.outputs.forms import blank_form, fill_form
 from brokerage.processor.outputs.paths import case_folder, short_hash
 from brokerage.processor.outputs.providers import anonymised_referral, part_b_prefilled
 from brokerage.processor.results import FileResult, Status
+from brokerage.rules.summer_scheme import without_scheme
 from brokerage.schema import Catalogue, FormKind, default_catalogue, get_at
 
 Outputs = dict[PurePosixPath, bytes]
@@ -69,7 +72,10 @@ def referral_outputs(
         annex_data = {"annex_1": data.get("annex_1", {})}
         out[folder / "annex-1.pdf"] = split.annex or annex_from_blank(annex_data, seed, catalogue)
         out[folder / "annex-1.json"] = json_bytes(annex_data)
-    anonymised_pdf, anonymised_json = anonymised_referral(data, reference, f"{seed}:anonymised", catalogue)
+    if result.held_until is not None and result.response_due is None:
+        return out  # only a summer play scheme, kept on file: nothing goes to providers until January
+    for_providers = without_scheme(data) if result.held_until is not None else data
+    anonymised_pdf, anonymised_json = anonymised_referral(for_providers, reference, f"{seed}:anonymised", catalogue)
     out[folder / "anonymised-referral.pdf"] = anonymised_pdf
     out[folder / "anonymised-referral.json"] = anonymised_json
     out[folder / "part-b-prefilled.pdf"] = part_b_prefilled(reference, f"{seed}:part-b", catalogue)

@@ -2,8 +2,11 @@
 their own modules, ``summary.xlsx`` and ``summary.html``.
 
 ``summary.json`` is exactly ``{"files": [{"source", "sha256", "kind", "status", "reference",
-"problems": [{"pointer", "field", "page", "rule", "severity", "message"}], "outputs": [...]}]}``,
-files sorted by source. The CSV and XLSX have one row per problem (a file without problems gets
+"problems": [{"pointer", "field", "page", "rule", "severity", "message"}], "outputs": [...],
+"response_due", "held_until", "notes": [...]}]}``, files sorted by source. ``response_due`` is the day
+provider responses are due (ISO): a referral's own, and for a provider response the deadline of the
+referral it answers; ``held_until`` the day a summer play scheme kept on file is dealt with; ``notes``
+the sentences for the officer. The CSV and XLSX have one row per problem (a file without problems gets
 one row) and neutralise formula-like cells.
 """
 
@@ -23,10 +26,12 @@ from brokerage.processor.results import FileResult
 from brokerage.schema import Problem
 
 PROBLEM_KEYS = ("pointer", "field", "page", "rule", "severity", "message")
-FILE_KEYS = ("source", "sha256", "kind", "status", "reference", "problems", "outputs")
+FILE_KEYS = (
+    "source", "sha256", "kind", "status", "reference", "problems", "outputs", "response_due", "held_until", "notes",
+)
 ROW_COLUMNS = (
     "source", "kind", "status", "reference", "page", "field", "severity", "message", "rule", "pointer",
-    "sha256", "outputs",
+    "sha256", "outputs", "response_due", "held_until", "notes",
 )
 SUMMARY_FILES = ("summary.csv", "summary.html", "summary.json", "summary.xlsx")
 
@@ -51,6 +56,9 @@ def file_entry(result: FileResult) -> dict[str, Any]:
         "reference": result.reference,
         "problems": [problem_entry(p) for p in page_order(result.problems)],
         "outputs": sorted(result.outputs),
+        "response_due": result.response_due.isoformat() if result.response_due else None,
+        "held_until": result.held_until.isoformat() if result.held_until else None,
+        "notes": list(result.notes),
     }
 
 
@@ -71,8 +79,10 @@ def summary_rows(results: Sequence[FileResult]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for result in sorted_results(results):
         entry = file_entry(result)
-        base = {key: entry[key] for key in ("source", "kind", "status", "reference", "sha256")}
+        base = {key: entry[key] for key in ("source", "kind", "status", "reference", "sha256", "response_due",
+                                             "held_until")}
         base["outputs"] = "\n".join(entry["outputs"])
+        base["notes"] = "\n".join(entry["notes"])
         for problem in entry["problems"] or [dict.fromkeys(PROBLEM_KEYS)]:
             rows.append({**base, **problem})
     return [{column: row.get(column) for column in ROW_COLUMNS} for row in rows]
