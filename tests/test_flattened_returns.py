@@ -15,7 +15,12 @@ One inbox, built here with real engines (see ``tests/data/README.md``, "made at 
 - ``06-scan-150.pdf``: a qpdf copy rendered at 150 dpi and rebuilt from the pictures: returned, the letter
   asks for the fillable form;
 - ``07-foreign-flattened.pdf``: another organisation's form flattened by qpdf, ``08-letter.pdf``: a PDF letter
-  with no fields: rejected, a sentence each.
+  with no fields: rejected, a sentence each;
+- ``09-filled-pages-only.pdf``: a one-child home-care referral, flattened by qpdf, with only the pages the
+  worker filled in (no other children's pages, no Annex 1), put together again by pypdf (no marker left):
+  accepted, the missing pages named in one note;
+- ``10-smudged-tick.pdf``: a home-care referral, flattened by qpdf, its "Domiciliary care required" tick rubbed
+  out leaving a smudge: returned (a tick box not read is never taken as unticked).
 """
 
 from __future__ import annotations
@@ -52,7 +57,12 @@ EXPECTED = {
     "06-scan-150.pdf": Status.returned,
     "07-foreign-flattened.pdf": Status.rejected,
     "08-letter.pdf": Status.rejected,
+    "09-filled-pages-only.pdf": Status.accepted,
+    "10-smudged-tick.pdf": Status.returned,
 }
+TICK = "part_a__services__domiciliary_care__required"
+PAGES_ONLY = ("Jamie Black", "7000900")
+"""The family name and first Mosaic ID of the referral in ``09-filled-pages-only.pdf``."""
 FILED = {
     "01-pdftk-flattened.pdf": "referral-two-children",
     "02-pdfium-qpdf.pdf": "referral-summer-scheme",
@@ -131,6 +141,31 @@ def inbox(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (work / "foreign.pdf").write_bytes(foreign_form_pdf())
     flatten("qpdf", work / "foreign.pdf", folder / "07-foreign-flattened.pdf")
     shutil.copyfile(letter_pdf(work), folder / "08-letter.pdf")
+
+    from pypdf import PdfReader, PdfWriter
+
+    one_child = renamed_child(example("referral-domiciliary-only"), *PAGES_ONLY)
+    (work / "09.pdf").write_bytes(fill_pdf(blank.read_bytes(), one_child))
+    flatten("qpdf", work / "09.pdf", work / "09-flat.pdf")
+    filled_pages = [page.index for page in form_map("referral").pages if page.part == "part_a" and not any(
+        "__children__1__" in box.name or "__children__2__" in box.name for box in page.boxes)]
+    pages_only = PdfWriter()
+    pages_only.append(PdfReader(str(work / "09-flat.pdf")), pages=filled_pages)
+    pages_only.write(str(folder / "09-filled-pages-only.pdf"))
+
+    smudged = renamed_child(example("referral-domiciliary-only"), "Morgan Grey", "7001000")
+    (work / "10.pdf").write_bytes(fill_pdf(blank.read_bytes(), smudged))
+    flatten("qpdf", work / "10.pdf", work / "10-flat.pdf")
+    tick = next(b for b in form_map("referral").boxes() if b.name == TICK)
+
+    def rub_out(canvas: Any) -> None:
+        x0, y0, x1, y1 = tick.rect
+        canvas.setFillGray(1)
+        canvas.rect(x0 + 1, y0 + 1, x1 - x0 - 2, y1 - y0 - 2, fill=1, stroke=0)
+        canvas.setFillGray(0)
+        canvas.rect((x0 + x1) / 2 - 1.5, (y0 + y1) / 2 - 0.6, 3, 1.2, fill=1, stroke=0)
+
+    overlay(work / "10-flat.pdf", folder / "10-smudged-tick.pdf", tick.page, rub_out)
     for leftover in folder.glob("*.png"):
         leftover.unlink()
     return folder
@@ -222,6 +257,34 @@ def test_a_scan_is_returned_with_a_letter_naming_the_form_and_asking_for_the_fil
     assert "We received a scan of the referral, form version 1.0" in letter
     assert "Please send the fillable referral itself" in letter
     assert "Dear colleague," in letter  # the sender's name is typed text: not read without OCR
+
+
+def test_a_copy_of_only_the_pages_filled_in_is_accepted_with_the_missing_pages_named(
+    processed: tuple[Path, dict[str, FileResult]],
+) -> None:
+    out, results = processed
+    result = results["09-filled-pages-only.pdf"]
+    assert result.status is Status.accepted
+    assert not [p for p in result.problems if p.rule == "flattened:unreadable"]
+    (note,) = [p for p in result.problems if p.rule == "flattened:note"]
+    assert note.message == (
+        f"Pages 5, 6, 7, 8, 9, 10, 15, 16 and 17 of the {REFERRAL} form are not in '09-filled-pages-only.pdf', so "
+        "nothing on them was read; a box there that the form needs is listed."
+    )
+    copy_warning = next(p for p in result.problems if p.rule == "file:flattened-copy")
+    assert "every box was read" in copy_warning.message
+    filed = json.loads((out / "cases" / str(result.reference) / "referral.json").read_text(encoding="utf-8"))
+    assert filed == renamed_child(example("referral-domiciliary-only"), *PAGES_ONLY)
+
+
+def test_a_smudged_tick_is_never_taken_as_unticked(processed: tuple[Path, dict[str, FileResult]]) -> None:
+    _, results = processed
+    result = results["10-smudged-tick.pdf"]
+    (unread,) = [p for p in result.problems if p.rule == "flattened:unreadable"]
+    assert unread.is_error and unread.pointer == "/part_a/services/domiciliary_care/required"
+    assert "neither clearly ticked nor clearly empty" in unread.message
+    assert "domiciliary_care" not in (result.data or {})["part_a"]["services"] or "required" not in (
+        result.data or {})["part_a"]["services"]["domiciliary_care"]
 
 
 @pytest.mark.parametrize(("source", "words"), [

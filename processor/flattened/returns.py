@@ -27,8 +27,9 @@ from typing import Any
 from brokerage.errors import FlattenedFormError, WrongVersionError
 from brokerage.pdf import RETURNED_FORM, label
 from brokerage.processor.flattened.as_raw import as_raw_form, unreadable_problems
+from brokerage.processor.flattened.box_map import form_map
 from brokerage.processor.flattened.read import read_flattened
-from brokerage.processor.flattened.results import READABLE, FlattenedRead, Source
+from brokerage.processor.flattened.results import READABLE, BoxRead, FlattenedRead, Source
 from brokerage.processor.pdf_read import RawForm
 from brokerage.schema import Catalogue, Problem, Severity, default_catalogue, pointer_from_name
 
@@ -39,8 +40,8 @@ SCAN_RULE = "file:scanned-copy"
 UNREADABLE_RULE = "flattened:unreadable"
 NOTE_RULE = "flattened:note"
 ALWAYS_NEEDED = frozenset({"checkbox", "signature"})
-"""Box kinds whose absence is itself an answer (not ticked, not signed): one that cannot be read is never
-passed over, whatever the checks say."""
+"""Box kinds whose absence is itself an answer (not ticked, not signed): one that cannot be read on a page of
+the file is never passed over, whatever the checks say."""
 
 
 @dataclass(frozen=True)
@@ -106,22 +107,44 @@ def copy_problems(copy: Copy, problems: Iterable[Problem], catalogue: Catalogue 
     catalogue = catalogue or default_catalogue()
     problems = list(problems)
     read = copy.read
-    unreadable: dict[str, str] = {}  # pointer -> box kind
+    unreadable: dict[str, BoxRead] = {}
     for name, box in read.boxes.items():
         if box.readable:
             continue
         try:
-            unreadable[pointer_from_name(name)] = box.kind
+            unreadable[pointer_from_name(name)] = box
         except ValueError:
             continue
+    # a tick box or signature on a page that is there but could not be read is always needed; on a page the
+    # file does not have, it is as absent as on a fillable form with that page taken out
     required = {
-        pointer for pointer, kind in unreadable.items()
-        if kind in ALWAYS_NEEDED or needed(problems, pointer)
+        pointer for pointer, box in unreadable.items()
+        if (box.kind in ALWAYS_NEEDED and box.page is not None) or needed(problems, pointer)
     }
     kept = [p for p in problems if p.pointer not in unreadable]
-    boxes = unreadable_problems(read, catalogue, required=required)
-    notes = [file_warning(NOTE_RULE, note) for note in read.notes]
+    # a box on a page the file does not have is named only when the form needs it (as a fillable form with
+    # pages taken out has no field there); the missing pages are one note
+    boxes = [p for p in unreadable_problems(read, catalogue, required=required) if p.is_error or p.page is not None]
+    notes = [file_warning(NOTE_RULE, note) for note in (*read.notes, *missing_pages(copy))]
     return tuple(catalogue.in_form_order([copy_warning(copy, len(boxes)), *notes, *boxes, *kept]))
+
+
+def missing_pages(copy: Copy) -> tuple[str, ...]:
+    """One sentence naming the pages of the form the file does not have (people print only the pages they
+    filled in), or none."""
+    read = copy.read
+    if read.kind is None:
+        return ()
+    form = form_map(read.kind)
+    present = {page.form_page for page in read.pages if page.kind == read.kind}
+    missing = [page.index + 1 for page in form.pages if page.index not in present]
+    if not missing:
+        return ()
+    shown = ", ".join(str(n) for n in missing[:-1]) + (" and " if len(missing) > 1 else "") + str(missing[-1])
+    many = len(missing) > 1
+    return (f"{'Pages' if many else 'Page'} {shown} of the {form.title} form {'are' if many else 'is'} not in "
+            f"{label(read.source, RETURNED_FORM)}, so nothing on {'them' if many else 'it'} was read; a box there that "
+            "the form needs is listed.",)
 
 
 def file_warning(rule: str, message: str) -> Problem:
