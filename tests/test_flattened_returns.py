@@ -212,7 +212,7 @@ def test_a_required_box_unreadable_returns_the_copy_with_a_letter_asking_for_the
     assert unread.message.startswith("Section 1 – Allocated worker details, page 1: 'Allocated worker's name' could "
                                      "not be read on the flattened copy (text runs past the edge of the box): please "
                                      "check it.")
-    assert "ask the sender for the fillable form" in unread.message
+    assert "The form needs this box: please send the fillable form itself" in unread.message
     # the box is not reported as blank as well: it is not blank, it could not be read
     assert not [p for p in result.problems if p.pointer == unread.pointer and p is not unread]
     (html,) = [o for o in result.outputs if o.endswith(".html")]
@@ -231,7 +231,7 @@ def test_an_optional_box_unreadable_is_named_but_the_copy_is_accepted(
     assert result.status is Status.accepted
     (unread,) = [p for p in result.problems if p.rule == "flattened:unreadable"]
     assert not unread.is_error and unread.pointer == "/part_a/children/0/principal_contact/email"
-    assert "nothing was filed for it" in unread.message
+    assert unread.message.endswith("please check it: nothing was taken from this box.")
     copy_warning = next(p for p in result.problems if p.rule == "file:flattened-copy")
     assert "1 box could not be read (listed)" in copy_warning.message
     filed = json.loads((out / "cases" / str(result.reference) / "referral.json").read_text(encoding="utf-8"))

@@ -58,10 +58,10 @@ def unreadable_problems(
         why = f" ({box.note})" if box.note else ""
         error = required is None or pointer in required
         if error:
-            advice = ("please check it. The form needs this box: ask the sender for the fillable form, filled in and "
+            advice = ("please check it. The form needs this box: please send the fillable form itself, filled in and "
                       "saved, not a printed, flattened or scanned copy.")
         else:
-            advice = "please check it on the received file; nothing was filed for it."
+            advice = "please check it: nothing was taken from this box."
         out.append(catalogue.problem(
             pointer, "flattened:unreadable", Severity.error if error else Severity.warning,
             f"{where} could not be read on {copy}{why}: {advice}", box.page,

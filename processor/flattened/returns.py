@@ -170,8 +170,8 @@ def copy_warning(copy: Copy, unread: int) -> Problem:
         outcome = "every box was read"
     return file_warning(
         SCAN_RULE if read.image_only else COPY_RULE,
-        f"{named} is {copy.description}: {what}, so {how}; {outcome}. Ask the sender to return the fillable form "
-        "itself next time.",
+        f"{named} is {copy.description}: {what}, so {how}; {outcome}. Please send the fillable form itself next "
+        "time.",
     )
 
 
