@@ -53,7 +53,6 @@ from brokerage.processor.pipeline import (
 )
 from brokerage.processor.pool import Outcome, OutcomeState, WorkerPool, default_jobs
 from brokerage.processor.results import FileResult, Status
-from brokerage.schema import Catalogue
 
 DEFAULT_TIME_LIMIT = 60.0
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3
@@ -80,7 +79,7 @@ class Task:
 
 
 CheckTask = Callable[[FileContext], Checked]
-WriteTask = Callable[[FileResult, Path, Path, Catalogue], tuple[str, ...]]
+WriteTask = Callable[[FileResult, Path, Path, Settings], tuple[str, ...]]
 
 
 @dataclass(frozen=True)
@@ -372,7 +371,7 @@ class _Run:
     def _write(self, source: str) -> None:
         self.pool.submit(
             Task(TaskKind.write, source), self.tasks.write, self.writing[source], self.paths[source], self.out_dir,
-            self.settings.catalogue,
+            self.settings,
         )
 
     def _write_done(self, reference: str | None) -> None:

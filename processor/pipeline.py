@@ -29,13 +29,16 @@ from brokerage.errors import (
     InputFileError,
     NotAPdfError,
     NotOurFormError,
+    OurOutputError,
     OutputError,
     TooLargeError,
     WrongVersionError,
 )
+from brokerage.files import OWNER_ONLY, Permissions
 from brokerage.processor import coerce as coerce_module
 from brokerage.processor.identify import Identity
 from brokerage.processor.identify import identify as identify_form
+from brokerage.processor.integrity import check_integrity, drop
 from brokerage.processor.ledger import Ledger
 from brokerage.processor.pdf_read import DEFAULT_MAX_BYTES, RawField, RawForm, read_form
 from brokerage.processor.references import assign_reference, is_reference, normalise_quoted
@@ -56,6 +59,8 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     catalogue: Catalogue = field(default_factory=default_catalogue, repr=False, compare=False)
     """The schema the forms are read and checked against."""
+    permissions: Permissions = OWNER_ONLY
+    """Who may read the outputs (owner only unless ``--group-readable``), whatever the umask."""
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,7 @@ _ERROR_RULES: tuple[tuple[type[BrokerageError], str], ...] = (
     (TooLargeError, "file:too-large"),
     (FlattenedFormError, "file:flattened"),
     (WrongVersionError, "file:wrong-version"),
+    (OurOutputError, "file:our-output"),
     (NotOurFormError, "file:not-our-form"),
 )
 
@@ -275,7 +281,10 @@ def examine(ctx: FileContext) -> Examined:
     got = read(ctx)
     identity = identify(ctx, got.form)
     catalogue = ctx.settings.catalogue
-    coerced = coerce(extract(got.form, identity, catalogue), identity, catalogue)
+    seen = check_integrity(got.form, frozenset(catalogue.form(identity.kind).parts), catalogue)
+    coerced = coerce(drop(extract(got.form, identity, catalogue), seen.dropped), identity, catalogue)
+    if seen.problems:
+        coerced = replace(coerced, problems=(*seen.problems, *coerced.problems))
     return Examined(got.sha256, identity, coerced, validate(ctx, coerced, identity))
 
 
@@ -469,7 +478,7 @@ def note_seen(result: FileResult, rc: RouteContext) -> None:
 # --- step 7: write (outputs first, atomically; the ledger records after) -------------------------
 
 
-def write(result: FileResult, path: Path, out_dir: Path, catalogue: Catalogue | None = None) -> tuple[str, ...]:
+def write(result: FileResult, path: Path, out_dir: Path, settings: Settings) -> tuple[str, ...]:
     """Write the outputs for one routed file and return their paths relative to ``out_dir``, sorted.
 
     Case folders, letters and filed responses are the outputs package's; each output is written to
@@ -479,11 +488,12 @@ def write(result: FileResult, path: Path, out_dir: Path, catalogue: Catalogue | 
         return ()
     from brokerage.processor.outputs import write_case, write_return_letter
 
+    catalogue = settings.catalogue
     try:
         if result.status is Status.accepted:
-            written = write_case(result, path.read_bytes(), out_dir, catalogue)
+            written = write_case(result, path.read_bytes(), out_dir, catalogue, permissions=settings.permissions)
         else:
-            written = write_return_letter(result, out_dir, catalogue)
+            written = write_return_letter(result, out_dir, catalogue, permissions=settings.permissions)
     except OSError as error:
         raise OutputError(
             f"The outputs for '{result.source}' could not be written to '{out_dir}' ({error.strerror or error}). "
@@ -501,5 +511,5 @@ def process_one(ctx: FileContext, rc: RouteContext, out_dir: Path | None = None)
     result = route(checked, rc)
     note_seen(result, rc)
     if out_dir is not None:
-        result = replace(result, outputs=write(result, ctx.path, out_dir, ctx.settings.catalogue))
+        result = replace(result, outputs=write(result, ctx.path, out_dir, ctx.settings))
     return result

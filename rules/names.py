@@ -49,11 +49,33 @@ PLACE_WORDS = word_set(
 )
 
 
+_OPENERS = frozenset(" \t\"'“‘(•*-–")
+_ENDS = frozenset(".!?:;\n")
+
+
 def _sentence_start(text: str, at: int) -> bool:
-    """True when the word at ``at`` begins the text, a sentence, a line, a list item or follows a colon."""
-    before = text[:at].rstrip(" \t\"'“‘(•*-–")
-    before = re.sub(r"(?:^|\s)\d+[.)]$", "", before).rstrip()
-    return not before or before[-1] in ".!?:;\n"
+    """True when the word at ``at`` begins the text, a sentence, a line, a list item or follows a colon.
+
+    Looks back from ``at`` only over the gap before the word (spaces, quotes, a bullet, a list number
+    such as ``2.``), so checking every word of a text is linear in its length, not quadratic.
+    """
+    i = at
+    while i > 0 and text[i - 1] in _OPENERS:
+        i -= 1
+    if i == 0:
+        return True
+    if text[i - 1] in ".)":  # a list number: "2." or "3)" at the start or after white space
+        j = i - 1
+        while j > 0 and text[j - 1].isdigit() and text[j - 1].isascii():
+            j -= 1
+        if j < i - 1 and (j == 0 or text[j - 1].isspace()):
+            i = j - 1 if j > 0 else 0
+            while i > 0 and text[i - 1].isspace():
+                i -= 1
+            if i == 0:
+                return True
+            return text[i - 1] in _ENDS
+    return text[i - 1] in _ENDS
 
 
 def _key(word: str) -> str:
@@ -100,11 +122,7 @@ def names_in(text: str, allowed: frozenset[str]) -> list[str]:
         else:
             flush()
     flush()
-    out: list[str] = []
-    for name in found:
-        if name not in out:
-            out.append(name)
-    return out
+    return list(dict.fromkeys(found))
 
 
 def allowed_names(instance: Mapping[str, Any]) -> frozenset[str]:

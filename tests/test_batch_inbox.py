@@ -91,7 +91,7 @@ def _first_is_slowest(ctx):  # runs in a forked worker
     return check(ctx)
 
 
-def _fail_to_write(result, path, out_dir, catalogue):  # runs in a forked worker
+def _fail_to_write(result, path, out_dir, settings):  # runs in a forked worker
     raise OSError(28, "No space left on device")
 
 

@@ -21,7 +21,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from brokerage.errors import OutputError
-from brokerage.files import atomic_write_bytes
+from brokerage.files import OWNER_ONLY, Permissions, atomic_write_bytes, set_mode
 from brokerage.processor.outputs.annex_split import split_referral
 from brokerage.processor.outputs.canonical import canonical, json_bytes
 from brokerage.processor.outputs.forms import blank_form, fill_form
@@ -108,7 +108,14 @@ CASE_WRITERS: dict[FormKind, CaseWriter] = {
 """What each kind of form files in its case folder (a test holds every kind to having a writer)."""
 
 
-def write_case(result: FileResult, pdf_bytes: bytes, out_dir: Path, catalogue: Catalogue | None = None) -> list[str]:
+def write_case(
+    result: FileResult,
+    pdf_bytes: bytes,
+    out_dir: Path,
+    catalogue: Catalogue | None = None,
+    *,
+    permissions: Permissions = OWNER_ONLY,
+) -> list[str]:
     """Write the case-folder outputs of an accepted form; return their paths relative to ``out_dir``, sorted."""
     catalogue = catalogue or default_catalogue()
     result = replace(result, data=canonical(result.data, catalogue))
@@ -122,6 +129,8 @@ def write_case(result: FileResult, pdf_bytes: bytes, out_dir: Path, catalogue: C
     outputs = writer(result, pdf_bytes, folder, out_dir, catalogue)
     for path, content in outputs.items():
         target = out_dir / path
-        if not (target.is_file() and target.read_bytes() == content):
-            atomic_write_bytes(target, content)
+        if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
+            set_mode(target, permissions)
+        else:
+            atomic_write_bytes(target, content, mode=permissions)
     return sorted(str(path) for path in outputs)

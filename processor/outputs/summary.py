@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from brokerage.files import atomic_write_bytes, atomic_write_text
+from brokerage.files import OWNER_ONLY, Permissions, atomic_write_bytes, atomic_write_text
 from brokerage.processor.outputs.cells import cell
 from brokerage.processor.outputs.order import page_order
 from brokerage.processor.results import FileResult
@@ -88,13 +88,15 @@ def summary_csv(results: Sequence[FileResult]) -> bytes:
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_summaries(results: Sequence[FileResult], out_dir: Path) -> list[str]:
+def write_summaries(
+    results: Sequence[FileResult], out_dir: Path, *, permissions: Permissions = OWNER_ONLY
+) -> list[str]:
     """Write ``summary.json``, ``.csv``, ``.xlsx`` and ``.html`` under ``out_dir``; return their names."""
     from brokerage.processor.outputs.summary_html import summary_html
     from brokerage.processor.outputs.summary_xlsx import summary_xlsx
 
-    atomic_write_text(out_dir / "summary.json", summary_json(results))
-    atomic_write_bytes(out_dir / "summary.csv", summary_csv(results))
-    atomic_write_bytes(out_dir / "summary.xlsx", summary_xlsx(results))
-    atomic_write_text(out_dir / "summary.html", summary_html(results))
+    atomic_write_text(out_dir / "summary.json", summary_json(results), mode=permissions)
+    atomic_write_bytes(out_dir / "summary.csv", summary_csv(results), mode=permissions)
+    atomic_write_bytes(out_dir / "summary.xlsx", summary_xlsx(results), mode=permissions)
+    atomic_write_text(out_dir / "summary.html", summary_html(results), mode=permissions)
     return list(SUMMARY_FILES)
