@@ -8,12 +8,13 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from brokerage.cli.options import PolicyFile, Today, settings_from
-from brokerage.cli.reporting import reporting
-from brokerage.processor.pipeline import FileContext, examine
+from brokerage.cli.reporting import reporting, shown
+from brokerage.processor.batch import DEFAULT_TIME_LIMIT, examine_in_worker
+from brokerage.processor.pipeline import FileContext
+from brokerage.text import file_name, json_printable
 
 FORM_HAS_ERRORS = 1
 """Exit status when the form was read but has errors (it would be returned to the sender)."""
@@ -27,37 +28,42 @@ def validate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the result as JSON.")] = False,
     today: Today = None,
     policy: PolicyFile = None,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", min=1, help="Seconds the check may take before it is stopped.")
+    ] = DEFAULT_TIME_LIMIT,
 ) -> None:
     """Check one filled form against the schema and the guidance; list every problem with its page.
 
     Exit status 0 when the form has no errors (warnings allowed), 1 when it has errors, 3 or 4 when
-    the file is not a readable brokerage form.
+    the file is not a readable brokerage form (or took longer than --time-limit, or more memory than
+    a batch allows: the check runs in a worker with the batch's limits).
     """
     with reporting():
         settings = settings_from(today, policy)
-        examined = examine(FileContext(path=pdf, source=pdf.name, settings=settings))
+        ctx = FileContext(path=pdf, source=file_name(pdf.name), settings=settings)
+        examined = examine_in_worker(ctx, time_limit=time_limit)
     problems = examined.problems
     errors = [p for p in problems if p.is_error]
     if as_json:
         payload = {
-            "source": pdf.name,
+            "source": file_name(pdf.name),
             "sha256": examined.sha256,
             "kind": examined.identity.kind,
             "valid": not errors,
             "problems": [p.as_dict() for p in problems],
         }
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        typer.echo(json_printable(json.dumps(payload, indent=2, ensure_ascii=False)))
     else:
         console = Console(width=160, highlight=False)
         warnings = len(problems) - len(errors)
-        console.print(f"{escape(pdf.name)}: {examined.identity.kind}, {len(errors)} error(s), {warnings} warning(s)")
+        console.print(f"{shown(pdf.name)}: {examined.identity.kind}, {len(errors)} error(s), {warnings} warning(s)")
         if problems:
             table = Table()
             for column in ("page", "section", "field", "severity", "rule", "message"):
                 table.add_column(column, overflow="fold")
             for p in problems:
                 table.add_row(
-                    str(p.page or ""), escape(p.section), escape(p.field), p.severity.value, p.rule, escape(p.message)
+                    str(p.page or ""), shown(p.section), shown(p.field), p.severity.value, p.rule, shown(p.message)
                 )
             console.print(table)
     if errors:

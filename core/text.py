@@ -57,3 +57,10 @@ def file_name(name: str) -> str:
     except UnicodeEncodeError:
         return os.fsencode(name).decode("utf-8", "backslashreplace")
     return name
+
+
+def json_printable(text: str) -> str:
+    """JSON text (from ``json.dumps(…, ensure_ascii=False)``, which escapes only C0 controls) with every
+    character :func:`printable` would change written as a ``\\uXXXX`` escape: the same JSON value,
+    safe on a terminal (DEL, C1 controls, bidirectional overrides, lone surrogates)."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)

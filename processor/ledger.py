@@ -14,8 +14,10 @@ reference, the same output names, the same bytes.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -24,11 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from brokerage.errors import OutputError
+from brokerage.files import Permissions, create_private, set_mode
 from brokerage.processor.references import format_reference
 from brokerage.processor.results import FileResult, Status
 from brokerage.schema import FormKind, Problem, Severity, form_kind, get_at
 
 LEDGER_NAME = "ledger.sqlite3"
+LEDGER_VERSION = 2
+"""``meta.ledger_version``: 1 had no ``outputs`` table and no ``ledger_id``; 2 adds both (migrated forward
+when a version 1 ledger is opened)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -74,6 +80,13 @@ CREATE TABLE IF NOT EXISTS responses (
     can_meet TEXT,
     received TEXT
 );
+CREATE TABLE IF NOT EXISTS outputs (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outputs_file ON outputs (file_sha256, source);
 CREATE TABLE IF NOT EXISTS ipas (
     sha256 TEXT PRIMARY KEY,
     reference TEXT,
@@ -215,20 +228,66 @@ class CaseRow:
 class Ledger:
     """The SQLite ledger at ``path`` (created when missing). Use as a context manager."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, permissions: Permissions | None = None) -> None:
+        """Open (or create) the ledger. With ``permissions`` the file (and so SQLite's ``-wal`` and
+        ``-shm``, which take the database's mode) is created with them whatever the umask, and an
+        existing one is given them."""
         self.path = path
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if permissions is not None:
+                create_private(path, permissions)
+            else:
+                path.parent.mkdir(parents=True, exist_ok=True)
             self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=FULL")
-            self._db.executescript(_SCHEMA)
-            self._db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('ledger_version', '1')")
+            self._migrate()
+            if permissions is not None:
+                for suffix in ("-wal", "-shm"):
+                    side = path.with_name(path.name + suffix)
+                    if side.exists():
+                        set_mode(side, permissions)
         except (OSError, sqlite3.Error) as error:
             raise OutputError(
                 f"The case ledger '{path}' cannot be opened or created ({error}). Check the folder exists "
                 "and is writable, or give another path with --ledger."
             ) from error
+
+    def _migrate(self) -> None:
+        """Create the tables, or bring a ledger of an earlier version forward; refuse a newer one."""
+        db = self._db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            row = db.execute("SELECT value FROM meta WHERE key = 'ledger_version'").fetchone()
+            version = int(row[0]) if row else 0
+            if version > LEDGER_VERSION:
+                raise OutputError(
+                    f"The case ledger '{self.path}' was written by a newer brokerage toolkit (ledger version "
+                    f"{version}; this one knows {LEDGER_VERSION}). Update the toolkit before processing into it."
+                )
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('ledger_id', ?)", (uuid.uuid4().hex,))
+            db.execute(
+                "INSERT INTO meta (key, value) VALUES ('ledger_version', ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (str(LEDGER_VERSION),),
+            )
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        db.execute("COMMIT")
+
+    @property
+    def ledger_id(self) -> str:
+        """This ledger's own id (``meta.ledger_id``), written into the output folders it owns."""
+        return str(self._db.execute("SELECT value FROM meta WHERE key = 'ledger_id'").fetchone()[0])
+
+    @property
+    def version(self) -> int:
+        return int(self._db.execute("SELECT value FROM meta WHERE key = 'ledger_version'").fetchone()[0])
 
     def close(self) -> None:
         self._db.close()
@@ -241,13 +300,24 @@ class Ledger:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
-        self._db.execute("BEGIN IMMEDIATE")
+        """One transaction; a failure of SQLite itself (the disk full, the file gone read-only) is the
+        output sentence (:class:`OutputError`, exit status 5), never a traceback."""
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise OutputError(
+                f"The case ledger '{self.path}' could not record the verdict ({error}). Nothing of this file was "
+                "recorded: make room on the disk (or make the ledger writable), then run again."
+            ) from error
 
     # files ---------------------------------------------------------------------------------------
 
@@ -300,9 +370,13 @@ class Ledger:
 
     # recording -----------------------------------------------------------------------------------
 
-    def record(self, result: FileResult, *, data_hash: str | None = None) -> None:
-        """Record a file's verdict and its case rows in one transaction (idempotent)."""
+    def record(
+        self, result: FileResult, *, data_hash: str | None = None, outputs: Mapping[str, str] | None = None
+    ) -> None:
+        """Record a file's verdict, the hashes of its outputs (path → sha256) and its case rows in one
+        transaction (idempotent)."""
         with self._transaction() as db:
+            self._record_outputs(db, result, outputs or {})
             db.execute(
                 "INSERT INTO files (sha256, source, data_hash, kind, status, reference, result_json, recorded_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (sha256, source) DO NOTHING",
@@ -321,7 +395,32 @@ class Ledger:
                 return
             _CASE_ROWS[result.kind](db, result, result.data or {})
 
+    @staticmethod
+    def _record_outputs(db: sqlite3.Connection, result: FileResult, outputs: Mapping[str, str]) -> None:
+        db.executemany(
+            "INSERT INTO outputs (path, sha256, file_sha256, source) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, file_sha256 = excluded.file_sha256, "
+            "source = excluded.source",
+            [(path, digest, result.sha256, result.source) for path, digest in sorted(outputs.items())],
+        )
+
+    def record_outputs(self, result: FileResult, outputs: Mapping[str, str]) -> None:
+        """Record (or replace) the hashes of a recorded file's outputs: a ledger of version 1 had none."""
+        with self._transaction() as db:
+            self._record_outputs(db, result, outputs)
+
+    def output_hashes(self, sha256: str, source: str) -> dict[str, str]:
+        """path → sha256 of the outputs recorded for this very file."""
+        rows = self._db.execute(
+            "SELECT path, sha256 FROM outputs WHERE file_sha256 = ? AND source = ?", (sha256, source)
+        ).fetchall()
+        return {str(path): str(digest) for path, digest in rows}
+
     # reading back --------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        """Nothing recorded and no reference issued."""
+        return self.file_count() == 0 and self._db.execute("SELECT COUNT(*) FROM references_issued").fetchone()[0] == 0
 
     def file_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM files").fetchone()[0])

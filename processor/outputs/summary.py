@@ -2,9 +2,11 @@
 their own modules, ``summary.xlsx`` and ``summary.html``.
 
 ``summary.json`` is exactly ``{"files": [{"source", "sha256", "kind", "status", "reference",
-"problems": [{"pointer", "field", "page", "rule", "severity", "message"}], "outputs": [...]}]}``,
-files sorted by source. The CSV and XLSX have one row per problem (a file without problems gets
-one row) and neutralise formula-like cells.
+"problems": [{"pointer", "field", "page", "rule", "severity", "message"}], "outputs": [...]}],
+"skipped": [{"source", "why"}]}``, files sorted by source; ``skipped`` lists what was in the inbox
+but not read (links, devices, hidden files, the output folder, documents this toolkit made). The
+CSV and XLSX have one row per problem (a file without problems gets one row) and one per skipped
+entry, and neutralise formula-like cells.
 """
 
 from __future__ import annotations
@@ -58,16 +60,24 @@ def sorted_results(results: Sequence[FileResult]) -> list[FileResult]:
     return sorted(results, key=lambda r: (r.source, r.sha256))
 
 
-def summary_document(results: Sequence[FileResult]) -> dict[str, Any]:
-    return {"files": [file_entry(r) for r in sorted_results(results)]}
+Skip = tuple[str, str]
+"""(source, why) of something in the inbox that was not read (a link, a device, one of our outputs…)."""
 
 
-def summary_json(results: Sequence[FileResult]) -> str:
-    return json.dumps(summary_document(results), indent=2, ensure_ascii=False) + "\n"
+def summary_document(results: Sequence[FileResult], skipped: Sequence[Skip] = ()) -> dict[str, Any]:
+    return {
+        "files": [file_entry(r) for r in sorted_results(results)],
+        "skipped": [{"source": source, "why": why} for source, why in skipped],
+    }
 
 
-def summary_rows(results: Sequence[FileResult]) -> list[dict[str, Any]]:
-    """One row per problem (one row for a file without problems), raw values (not yet neutralised)."""
+def summary_json(results: Sequence[FileResult], skipped: Sequence[Skip] = ()) -> str:
+    return json.dumps(summary_document(results, skipped), indent=2, ensure_ascii=False) + "\n"
+
+
+def summary_rows(results: Sequence[FileResult], skipped: Sequence[Skip] = ()) -> list[dict[str, Any]]:
+    """One row per problem (one row for a file without problems), then one per skipped entry (status
+    ``skipped``, the reason as its message); raw values (not yet neutralised)."""
     rows: list[dict[str, Any]] = []
     for result in sorted_results(results):
         entry = file_entry(result)
@@ -75,28 +85,34 @@ def summary_rows(results: Sequence[FileResult]) -> list[dict[str, Any]]:
         base["outputs"] = "\n".join(entry["outputs"])
         for problem in entry["problems"] or [dict.fromkeys(PROBLEM_KEYS)]:
             rows.append({**base, **problem})
+    for source, why in skipped:
+        rows.append({"source": source, "status": "skipped", "message": f"Not read: {why}."})
     return [{column: row.get(column) for column in ROW_COLUMNS} for row in rows]
 
 
-def summary_csv(results: Sequence[FileResult]) -> bytes:
+def summary_csv(results: Sequence[FileResult], skipped: Sequence[Skip] = ()) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads "Nguyễn" right), CRLF line ends, every text cell neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(ROW_COLUMNS)
-    for row in summary_rows(results):
+    for row in summary_rows(results, skipped):
         writer.writerow([cell(row[column]) for column in ROW_COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def write_summaries(
-    results: Sequence[FileResult], out_dir: Path, *, permissions: Permissions = OWNER_ONLY
+    results: Sequence[FileResult],
+    out_dir: Path,
+    *,
+    permissions: Permissions = OWNER_ONLY,
+    skipped: Sequence[Skip] = (),
 ) -> list[str]:
     """Write ``summary.json``, ``.csv``, ``.xlsx`` and ``.html`` under ``out_dir``; return their names."""
     from brokerage.processor.outputs.summary_html import summary_html
     from brokerage.processor.outputs.summary_xlsx import summary_xlsx
 
-    atomic_write_text(out_dir / "summary.json", summary_json(results), mode=permissions)
-    atomic_write_bytes(out_dir / "summary.csv", summary_csv(results), mode=permissions)
-    atomic_write_bytes(out_dir / "summary.xlsx", summary_xlsx(results), mode=permissions)
-    atomic_write_text(out_dir / "summary.html", summary_html(results), mode=permissions)
+    atomic_write_text(out_dir / "summary.json", summary_json(results, skipped), mode=permissions)
+    atomic_write_bytes(out_dir / "summary.csv", summary_csv(results, skipped), mode=permissions)
+    atomic_write_bytes(out_dir / "summary.xlsx", summary_xlsx(results, skipped), mode=permissions)
+    atomic_write_text(out_dir / "summary.html", summary_html(results, skipped), mode=permissions)
     return list(SUMMARY_FILES)
