@@ -101,7 +101,9 @@ def our_output(info: Mapping[str, str]) -> str | None:
     return value if value else None
 
 
-def read_form(data: bytes, *, source: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> RawForm:
+def read_form(
+    data: bytes, *, source: str = "", max_bytes: int = DEFAULT_MAX_BYTES, ours: bool = False
+) -> RawForm:
     """Every field of a filled PDF form as plain values.
 
     Raises :class:`~brokerage.errors.NotAPdfError`, :class:`~brokerage.errors.DamagedPdfError`
@@ -109,11 +111,12 @@ def read_form(data: bytes, *, source: str = "", max_bytes: int = DEFAULT_MAX_BYT
     non-empty password is needed), :class:`~brokerage.errors.TooLargeError` and
     :class:`~brokerage.errors.FlattenedFormError` (a PDF with no form fields left) and
     :class:`~brokerage.errors.OurOutputError` (a document this toolkit made, :func:`our_output`), each
-    with a sentence naming ``source``.
+    with a sentence naming ``source``. ``ours=True`` reads a document this toolkit made too (to check
+    an output; a batch never does).
     """
     form = read_pdf_form(data, source=source, advice=RETURNED_FORM, max_bytes=max_bytes)
     marker = our_output(form.info)
-    if marker is not None:
+    if marker is not None and not ours:
         raise OurOutputError(
             f"{label(source, RETURNED_FORM)} is a document the brokerage toolkit made ({printable(marker[:80])}), "
             "not a returned form, so it was not read as one. Keep the toolkit's outputs out of the inbox."

@@ -1,12 +1,22 @@
 """The case folder of an accepted form: ``cases/<reference>/``, named by the brokerage reference only.
 
-Referral: ``referral.json`` (the data), ``part-a.pdf`` (the received form without the Annex 1 pages,
-still fillable), ``annex-1.pdf`` and ``annex-1.json`` when a summer play scheme is requested (the
-Annex pages of the received file; made afresh from a blank form if the sender removed them),
-``anonymised-referral.pdf`` and ``.json`` for providers, and ``part-b-prefilled.pdf`` (a blank
-provider response carrying the reference). Provider response: ``responses/<n>-response.json`` and
-``.pdf``, ``n`` counted from the responses already filed (the same response keeps its number).
-IPA: ``ipa.pdf`` (the received bytes, untouched: it may be signed) and ``ipa.json``.
+Every document the service files or sends on is made from the checked data: our own blank form
+filled with the checked values, never the sender's file (which may carry scripts, links, an XFA
+packet, attachments, notes, XMP). Received Part B and IPA files are kept as the bytes received
+(evidence: an IPA may be signed) in ``received/``, and nothing there is ever sent on.
+
+Referral: ``referral.json`` (the data), ``part-a.pdf`` and, when a summer play scheme is requested,
+``annex-1.pdf`` and ``annex-1.json`` (a blank referral filled with the data, split into its parts,
+still fillable), ``anonymised-referral.pdf`` and ``.json`` for providers, and
+``part-b-prefilled.pdf`` (a blank provider response carrying the reference). Provider response:
+``responses/<n>-response.json`` and ``.pdf`` (made from the data), ``n`` counted from the responses
+already filed (the same response keeps its number), and ``received/<hash>-provider-response.pdf``.
+IPA: ``ipa.json``, ``ipa.pdf`` (made from the data) and ``received/<hash>-ipa.pdf`` (the received
+bytes, untouched: it may be signed). ``<hash>`` is the first 12 hex digits of the received file's sha256.
+
+Documents we make and do not expect back carry the output marker
+(:data:`~brokerage.schema.DOCUMENT_INFO_KEY`, ``"filed-referral BRK-2026-0001 part-a"``…), so a copy
+dropped into the inbox is never read as a return; the prefilled Part B does not (it comes back filled).
 
 Every output is computed in memory, then written atomically; the same result and bytes give the
 same files, byte for byte.
@@ -22,16 +32,17 @@ from typing import Any
 
 from brokerage.errors import OutputError
 from brokerage.files import OWNER_ONLY, Permissions, atomic_write_bytes, set_mode
-from brokerage.processor.outputs.annex_split import split_referral
+from brokerage.processor.outputs.annex_split import SplitReferral, split_referral
 from brokerage.processor.outputs.canonical import canonical, json_bytes
 from brokerage.processor.outputs.forms import blank_form, fill_form
 from brokerage.processor.outputs.paths import case_folder, short_hash
-from brokerage.processor.outputs.providers import anonymised_referral, part_b_prefilled
+from brokerage.processor.outputs.providers import anonymised_referral, part_b_prefilled, pdf_from_data
 from brokerage.processor.results import FileResult, Status
-from brokerage.schema import Catalogue, FormKind, default_catalogue, get_at
+from brokerage.schema import DOCUMENT_INFO_KEY, FORM_ID_INFO_KEY, Catalogue, FormKind, default_catalogue, get_at
 
 Outputs = dict[PurePosixPath, bytes]
 RESPONSES = "responses"
+RECEIVED = "received"
 _RESPONSE_NAME = re.compile(r"^([0-9]+)-response\.json$")
 
 
@@ -41,14 +52,23 @@ def summer_scheme_requested(data: Mapping[str, Any]) -> bool:
     return approved or bool(get_at(data, "/annex_1/children"))
 
 
-def annex_from_blank(annex_data: Mapping[str, Any], seed: str, catalogue: Catalogue | None = None) -> bytes:
-    """Annex 1 made afresh (a blank referral's Annex pages filled with ``annex_data``), for a received
-    file whose Annex pages were removed before it was sent."""
+def filed_referral(
+    data: Mapping[str, Any], reference: str, seed: str, catalogue: Catalogue | None = None
+) -> SplitReferral:
+    """Part A and Annex 1 made from the checked data: a blank referral (ours) filled with ``data`` and
+    split into its parts, each marked as a filed copy. Nothing of the received file is in them."""
     form = (catalogue or default_catalogue()).form(FormKind.referral)
-    filled = fill_form(blank_form(form.kind, form.catalogue), annex_data, form.catalogue)
-    annex = split_referral(filled, seed, form.form_id).annex
-    if annex is None:
+    filled = fill_form(blank_form(form.kind, form.catalogue), data, form.catalogue)
+    split = split_referral(filled, seed, form.form_id, marker=f"filed-referral {reference}")
+    if split.annex is None:
         raise OutputError("The blank referral form has no Annex 1 pages. This is a fault in the generator.")
+    return split
+
+
+def annex_from_blank(annex_data: Mapping[str, Any], seed: str, catalogue: Catalogue | None = None) -> bytes:
+    """Annex 1 made afresh from ``annex_data`` (a blank referral's Annex pages filled with it)."""
+    annex = filed_referral(annex_data, "annex", seed, catalogue).annex
+    assert annex is not None
     return annex
 
 
@@ -58,11 +78,12 @@ def referral_outputs(
     data = result.data or {}
     reference = folder.name
     seed = f"{result.sha256}:{reference}"
-    split = split_referral(pdf_bytes, seed, catalogue.form(FormKind.referral).form_id)
+    split = filed_referral(data, reference, seed, catalogue)
     out: Outputs = {folder / "referral.json": json_bytes(data), folder / "part-a.pdf": split.part_a}
     if summer_scheme_requested(data):
         annex_data = {"annex_1": data.get("annex_1", {})}
-        out[folder / "annex-1.pdf"] = split.annex or annex_from_blank(annex_data, seed, catalogue)
+        assert split.annex is not None
+        out[folder / "annex-1.pdf"] = split.annex
         out[folder / "annex-1.json"] = json_bytes(annex_data)
     anonymised_pdf, anonymised_json = anonymised_referral(data, reference, f"{seed}:anonymised", catalogue)
     out[folder / "anonymised-referral.pdf"] = anonymised_pdf
@@ -84,19 +105,42 @@ def response_number(responses: Path, content: bytes) -> int:
     return max(numbers, default=0) + 1
 
 
+def received_copy(result: FileResult, pdf_bytes: bytes, folder: PurePosixPath) -> Outputs:
+    """The received file, byte for byte, as evidence: ``received/<hash>-<kind>.pdf``; never sent on."""
+    kind = result.kind.value if result.kind is not None else "form"
+    return {folder / RECEIVED / f"{short_hash(result.sha256)}-{kind}.pdf": pdf_bytes}
+
+
+def filed_copy(result: FileResult, what: str, seed: str, catalogue: Catalogue) -> bytes:
+    """The form of ``result``'s kind made from its checked data (our blank, filled), marked ``what``."""
+    form = catalogue.form(result.kind or FormKind.referral)
+    return pdf_from_data(
+        form.kind, result.data or {}, seed,
+        {"/Title": f"{form.title} ({what})", FORM_ID_INFO_KEY: form.form_id, DOCUMENT_INFO_KEY: what},
+        catalogue,
+    )
+
+
 def response_outputs(
     result: FileResult, pdf_bytes: bytes, folder: PurePosixPath, out_dir: Path, catalogue: Catalogue
 ) -> Outputs:
     content = json_bytes(result.data or {})
     number = response_number(out_dir / folder / RESPONSES, content)
     stem = folder / RESPONSES / f"{number}-response"
-    return {stem.with_suffix(".json"): content, stem.with_suffix(".pdf"): pdf_bytes}
+    copy = filed_copy(result, f"filed-response {folder.name} {number}", f"{result.sha256}:response", catalogue)
+    received = received_copy(result, pdf_bytes, folder)
+    return {stem.with_suffix(".json"): content, stem.with_suffix(".pdf"): copy, **received}
 
 
 def ipa_outputs(
     result: FileResult, pdf_bytes: bytes, folder: PurePosixPath, out_dir: Path, catalogue: Catalogue
 ) -> Outputs:
-    return {folder / "ipa.pdf": pdf_bytes, folder / "ipa.json": json_bytes(result.data or {})}
+    copy = filed_copy(result, f"filed-ipa {folder.name}", f"{result.sha256}:ipa", catalogue)
+    return {
+        folder / "ipa.pdf": copy,
+        folder / "ipa.json": json_bytes(result.data or {}),
+        **received_copy(result, pdf_bytes, folder),
+    }
 
 
 CaseWriter = Callable[[FileResult, bytes, PurePosixPath, Path, Catalogue], Outputs]
