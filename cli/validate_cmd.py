@@ -40,7 +40,7 @@ def validate(
     """
     with reporting():
         settings = settings_from(today, policy)
-        ctx = FileContext(path=pdf, source=file_name(pdf.name), settings=settings)
+        ctx = FileContext(path=pdf.resolve(), source=file_name(pdf.name), settings=settings)
         examined = examine_in_worker(ctx, time_limit=time_limit)
     problems = examined.problems
     errors = [p for p in problems if p.is_error]

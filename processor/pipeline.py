@@ -12,8 +12,11 @@ Nothing of pypdf's leaves :func:`read`: the reader returns plain values and lets
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,6 +26,7 @@ from typing import Any
 
 from brokerage.errors import (
     BrokerageError,
+    CannotFileError,
     DamagedPdfError,
     EncryptedPdfError,
     FlattenedFormError,
@@ -122,9 +126,13 @@ class Fingerprint:
 
 
 def fingerprint(path: Path) -> Fingerprint:
+    """Hash and size of a regular file (never through a link, never a device or a named pipe)."""
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as handle:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
             size += len(block)
@@ -157,7 +165,7 @@ def read(ctx: FileContext) -> Read:
             f"{_named(ctx.source)} is {size / 1_048_576:.0f} MB, more than the {limit / 1_048_576:.0f} MB a "
             "returned form can be. Ask the sender for the form itself, without attachments or scans."
         )
-    data = ctx.path.read_bytes()
+    data = read_regular(ctx.path)
     known = ctx.sha256 is not None and len(data) == ctx.size  # the file has not changed since it was hashed
     sha256 = ctx.sha256 if known and ctx.sha256 is not None else hashlib.sha256(data).hexdigest()
     # The reader's own limit guards callers that hand it bytes; here it only catches a file that grew
@@ -491,7 +499,7 @@ def write(result: FileResult, path: Path, out_dir: Path, settings: Settings) -> 
     catalogue = settings.catalogue
     try:
         if result.status is Status.accepted:
-            written = write_case(result, path.read_bytes(), out_dir, catalogue, permissions=settings.permissions)
+            written = write_case(result, read_regular(path), out_dir, catalogue, permissions=settings.permissions)
         else:
             written = write_return_letter(result, out_dir, catalogue, permissions=settings.permissions)
     except OSError as error:
@@ -499,7 +507,22 @@ def write(result: FileResult, path: Path, out_dir: Path, settings: Settings) -> 
             f"The outputs for '{result.source}' could not be written to '{out_dir}' ({error.strerror or error}). "
             "Check the output folder is writable and has space, then run again."
         ) from error
+    except BrokerageError as error:
+        raise CannotFileError(error.message) from error
+    except Exception as error:  # what it holds breaks a builder (pypdf's writer, reportlab): a verdict, not a retry
+        raise CannotFileError(f"{type(error).__name__} while making them ({str(error)[:120]})") from error
     return tuple(sorted(str(p) for p in written))
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file at ``path``, never through a link and never from a device or a named
+    pipe (which would block or never end): ``OSError`` for anything else."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read()
 
 
 # --- one file, start to end (brokerage validate / extract, and tests) ----------------------------

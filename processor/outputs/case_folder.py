@@ -143,6 +143,21 @@ def ipa_outputs(
     }
 
 
+def write_outputs(
+    out_dir: Path, outputs: Mapping[PurePosixPath, bytes], permissions: Permissions, keep: frozenset[str] = frozenset()
+) -> None:
+    """Write each output atomically, unless the same bytes are there already. ``keep``: outputs a
+    ledger recorded for this file (a re-run rewriting the missing ones): one that is there is left as
+    it is, whatever it holds, for the batch to compare with its recorded hash and report."""
+    for path, content in outputs.items():
+        target = out_dir / path
+        there = target.is_file() and not target.is_symlink()
+        if there and (str(path) in keep or target.read_bytes() == content):
+            set_mode(target, permissions)
+        else:
+            atomic_write_bytes(target, content, mode=permissions)
+
+
 CaseWriter = Callable[[FileResult, bytes, PurePosixPath, Path, Catalogue], Outputs]
 CASE_WRITERS: dict[FormKind, CaseWriter] = {
     FormKind.referral: referral_outputs,
@@ -166,15 +181,15 @@ def write_case(
     if result.status is not Status.accepted:
         raise OutputError(f"Only accepted forms are filed in a case folder, not '{result.source}' ({result.status}).")
     short_hash(result.sha256)  # a result without a real sha256 is a processor fault: stop before writing
+    if result.reference is None:
+        raise OutputError(
+            f"'{result.source}' names no case (it carries no brokerage reference such as BRK-2026-0001), so it "
+            "cannot be filed in a case folder"
+        )
     folder = case_folder(result.reference)
     writer = CASE_WRITERS.get(result.kind) if result.kind is not None else None
     if writer is None:
         raise OutputError(f"'{result.source}' is not a brokerage form, so it has no case folder.")
     outputs = writer(result, pdf_bytes, folder, out_dir, catalogue)
-    for path, content in outputs.items():
-        target = out_dir / path
-        if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
-            set_mode(target, permissions)
-        else:
-            atomic_write_bytes(target, content, mode=permissions)
+    write_outputs(out_dir, outputs, permissions, keep=frozenset(result.outputs))
     return sorted(str(path) for path in outputs)

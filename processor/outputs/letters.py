@@ -25,8 +25,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from brokerage.files import OWNER_ONLY, Permissions, atomic_write_bytes, atomic_write_text
+from brokerage.files import OWNER_ONLY, Permissions
 from brokerage.processor.outputs.canonical import canonical
+from brokerage.processor.outputs.case_folder import write_outputs
 from brokerage.processor.outputs.fonts import letter_font
 from brokerage.processor.outputs.order import page_order
 from brokerage.processor.outputs.paths import RETURNED, safe_reference, short_hash
@@ -185,6 +186,6 @@ def write_return_letter(
     letter = build_letter(result, catalogue)
     stem = letter_folder(result) / f"{short_hash(result.sha256)}-letter"
     html_path, pdf_path = stem.with_suffix(".html"), stem.with_suffix(".pdf")
-    atomic_write_text(out_dir / html_path, letter_html(letter), mode=permissions)
-    atomic_write_bytes(out_dir / pdf_path, letter_pdf(letter, f"{result.sha256}:letter"), mode=permissions)
+    outputs = {html_path: letter_html(letter).encode("utf-8"), pdf_path: letter_pdf(letter, f"{result.sha256}:letter")}
+    write_outputs(out_dir, outputs, permissions, keep=frozenset(result.outputs))
     return sorted([str(html_path), str(pdf_path)])
