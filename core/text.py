@@ -36,12 +36,20 @@ def _shown(match: re.Match[str]) -> str:
     return _C0_PICTURES.get(code, REPLACEMENT)
 
 
-def printable(text: str) -> str:
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str, *, escapes: bool = False) -> str:
     """``text`` with every control character made visible and harmless (see the module's note);
-    text without any is returned as it is (one regular-expression scan, linear in its length)."""
+    text without any is returned as it is (one regular-expression scan, linear in its length).
+
+    ``escapes=True`` writes them as ASCII escapes (``\\x1b``, ``\\u202e``) instead, for a writer whose
+    font has no control pictures (the PDF letters)."""
     if not _UNSAFE.search(text):
         return text
-    return _UNSAFE.sub(_shown, text)
+    return _UNSAFE.sub(_escaped if escapes else _shown, text)
 
 
 def is_printable(text: str) -> bool:

@@ -131,7 +131,7 @@ def letter_html(letter: Letter) -> str:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(printable(text)).replace("\n", "<br/>"), style)
+    return Paragraph(escape(printable(text, escapes=True)).replace("\n", "<br/>"), style)
 
 
 def letter_pdf(letter: Letter, seed: str) -> bytes:
@@ -143,7 +143,8 @@ def letter_pdf(letter: Letter, seed: str) -> bytes:
     heading = ParagraphStyle("heading", parent=body, fontSize=15, leading=19, spaceAfter=10)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, invariant=1, title=letter.title, author=letter.sender, subject=printable(letter.subject),
+        buffer, pagesize=A4, invariant=1, title=letter.title, author=letter.sender,
+        subject=printable(letter.subject, escapes=True),
         creator="brokerage-forms", leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
     )
     story: list[Any] = [_p(letter.sender, small)]
@@ -170,7 +171,7 @@ def letter_pdf(letter: Letter, seed: str) -> bytes:
     story += [table, Spacer(1, 5 * mm), _p(letter.closing, body), _p("Yours sincerely,", body), _p(letter.sender, body)]
     doc.build(story)
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
-    info = {"/Title": letter.title, "/Author": letter.sender, "/Subject": printable(letter.subject)}
+    info = {"/Title": letter.title, "/Author": letter.sender, "/Subject": printable(letter.subject, escapes=True)}
     return finish(writer, seed, {**info, DOCUMENT_INFO_KEY: f"return-letter {seed.split(':')[0][:12]}"})
 
 
