@@ -342,3 +342,33 @@ def test_an_earlier_output_folder_inside_the_inbox_is_skipped_in_one_line(tmp_pa
     assert all(SkipReason.our_output.value in s["why"] for s in summary["skipped"])
     lines = [line for line in result.stdout.splitlines() if line.startswith("Not read (3)")]
     assert len(lines) == 1 and "old-annex-1.pdf" in lines[0]
+
+
+# --- no false alarms: our own forms, and forms filled by real engines, raise none of item 3's problems --
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdftk", "mupdf", "blank"])
+def test_engine_filled_forms_have_no_integrity_problems(engine: str) -> None:
+    from brokerage.processor.integrity import check_integrity
+    from brokerage.processor.pdf_read import read_form
+    from brokerage.schema import default_catalogue
+
+    data = (Path(__file__).parent / "data" / f"provider-response-{engine}.pdf").read_bytes()
+    found = check_integrity(read_form(data), frozenset({"part_b"}), default_catalogue())
+    assert found.problems == () and found.dropped == frozenset()
+
+
+@pytest.mark.parametrize("name", ["referral-summer-scheme", "referral-two-children", "provider-response", "ipa"])
+def test_our_filled_forms_have_no_integrity_problems(name: str) -> None:
+    from pipeline_inputs import fillable
+
+    from brokerage.processor.integrity import check_integrity
+    from brokerage.processor.pdf_read import read_form
+    from brokerage.schema import default_catalogue
+
+    catalogue = default_catalogue()
+    instance = fillable(example(name))
+    form = read_form(form_pdf(instance))
+    kind = {"referral": "referral", "provider": "provider-response", "ipa": "ipa"}[name.split("-")[0]]
+    found = check_integrity(form, frozenset(catalogue.form(kind).parts), catalogue)
+    assert found.problems == () and found.dropped == frozenset()
