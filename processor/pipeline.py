@@ -207,6 +207,18 @@ def coerce(
     return coerce_module.coerce_form(fields, identity.kind, catalogue)
 
 
+def values(form: RawForm, identity: Identity, catalogue: Catalogue | None = None) -> coerce_module.Coerced:
+    """Steps 3 and 4 with what lies between them: the form's fields (:func:`extract`), less the boxes
+    whose value cannot be taken as the sender's answer (:func:`~brokerage.processor.integrity.check_integrity`:
+    each is a problem naming it), coerced (:func:`coerce`)."""
+    catalogue = catalogue or default_catalogue()
+    seen = check_integrity(form, frozenset(catalogue.form(identity.kind).parts), catalogue)
+    coerced = coerce(drop(extract(form, identity, catalogue), seen.dropped), identity, catalogue)
+    if seen.problems:
+        coerced = replace(coerced, problems=(*seen.problems, *coerced.problems))
+    return coerced
+
+
 # --- step 5: validate ----------------------------------------------------------------------------
 
 
@@ -288,11 +300,7 @@ def examine(ctx: FileContext) -> Examined:
     file that is not a readable form of ours (``brokerage validate`` reports it as such)."""
     got = read(ctx)
     identity = identify(ctx, got.form)
-    catalogue = ctx.settings.catalogue
-    seen = check_integrity(got.form, frozenset(catalogue.form(identity.kind).parts), catalogue)
-    coerced = coerce(drop(extract(got.form, identity, catalogue), seen.dropped), identity, catalogue)
-    if seen.problems:
-        coerced = replace(coerced, problems=(*seen.problems, *coerced.problems))
+    coerced = values(got.form, identity, ctx.settings.catalogue)
     return Examined(got.sha256, identity, coerced, validate(ctx, coerced, identity))
 
 

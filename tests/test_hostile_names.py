@@ -202,3 +202,11 @@ def test_the_terminal_lists_what_was_skipped(tmp_path: Path, umask: int) -> None
     result = CliRunner().invoke(app, ["process", str(inbox), "-o", str(tmp_path / "out"), "--jobs", "1"])
     assert result.exit_code == 0
     assert "Not read (1): .DS_Store (hidden (its name starts with a dot))" in result.stdout
+
+
+def test_extract_never_prints_a_hidden_twins_value(tmp_path: Path) -> None:
+    path = tmp_path / "dup.pdf"
+    path.write_bytes((Path(__file__).parent / "hostile" / "hidden-duplicate.pdf").read_bytes())
+    result = CliRunner().invoke(app, ["extract", str(path)])
+    assert result.exit_code == 0
+    assert corpus.DECOY_NAME not in result.stdout and "is in this file twice" in result.stderr
