@@ -34,9 +34,9 @@ from brokerage.errors import OutputError
 from brokerage.files import OWNER_ONLY, Permissions, atomic_write_bytes, set_mode
 from brokerage.processor.outputs.annex_split import SplitReferral, split_referral
 from brokerage.processor.outputs.canonical import canonical, json_bytes
-from brokerage.processor.outputs.forms import blank_form, fill_form
+from brokerage.processor.outputs.forms import blank_form
 from brokerage.processor.outputs.paths import case_folder, short_hash
-from brokerage.processor.outputs.providers import anonymised_referral, part_b_prefilled, pdf_from_data
+from brokerage.processor.outputs.providers import anonymised_referral, part_b_prefilled, pdf_from_blank, pdf_from_data
 from brokerage.processor.results import FileResult, Status
 from brokerage.schema import DOCUMENT_INFO_KEY, FORM_ID_INFO_KEY, Catalogue, FormKind, default_catalogue, get_at
 
@@ -52,17 +52,39 @@ def summer_scheme_requested(data: Mapping[str, Any]) -> bool:
     return approved or bool(get_at(data, "/annex_1/children"))
 
 
+def blank_parts(catalogue: Catalogue | None = None) -> SplitReferral:
+    """The blank referral split into Part A and Annex 1 (each still fillable), made once per catalogue."""
+    form = (catalogue or default_catalogue()).form(FormKind.referral)
+
+    def make() -> SplitReferral:
+        split = split_referral(blank_form(form.kind, form.catalogue), "blank", form.form_id)
+        if split.annex is None:
+            raise OutputError("The blank referral form has no Annex 1 pages. This is a fault in the generator.")
+        return split
+
+    return form.catalogue.memo(("blank referral parts", form.kind), make)
+
+
 def filed_referral(
     data: Mapping[str, Any], reference: str, seed: str, catalogue: Catalogue | None = None
 ) -> SplitReferral:
-    """Part A and Annex 1 made from the checked data: a blank referral (ours) filled with ``data`` and
-    split into its parts, each marked as a filed copy. Nothing of the received file is in them."""
-    form = (catalogue or default_catalogue()).form(FormKind.referral)
-    filled = fill_form(blank_form(form.kind, form.catalogue), data, form.catalogue)
-    split = split_referral(filled, seed, form.form_id, marker=f"filed-referral {reference}")
-    if split.annex is None:
-        raise OutputError("The blank referral form has no Annex 1 pages. This is a fault in the generator.")
-    return split
+    """Part A and Annex 1 made from the checked data: our blank Part A and Annex 1 (the blank referral
+    split once) each filled with its part of ``data`` and marked as a filed copy. Nothing of the
+    received file is in them."""
+    catalogue = catalogue or default_catalogue()
+    form = catalogue.form(FormKind.referral)
+    blanks = blank_parts(catalogue)
+    assert blanks.annex is not None
+    made = []
+    for part, blank, title in (("part_a", blanks.part_a, "Part A"), ("annex_1", blanks.annex, "Annex 1")):
+        info = {
+            "/Title": f"Brokerage referral – {title}",
+            FORM_ID_INFO_KEY: form.form_id,
+            DOCUMENT_INFO_KEY: f"filed-referral {reference} {part.replace('_', '-')}",
+        }
+        instance = {part: data[part]} if part in data else {}
+        made.append(pdf_from_blank(blank, instance, f"{seed}:{part.replace('_', '-')}", info, catalogue))
+    return SplitReferral(part_a=made[0], annex=made[1])
 
 
 def annex_from_blank(annex_data: Mapping[str, Any], seed: str, catalogue: Catalogue | None = None) -> bytes:

@@ -44,6 +44,14 @@ def _pdf_from(
     return finish(writer, seed, info)
 
 
+def pdf_from_blank(
+    blank: bytes, instance: Mapping[str, Any], seed: str, info: dict[str, str], catalogue: Catalogue | None = None
+) -> bytes:
+    """``blank`` (a form of ours) filled with ``instance`` (checked data), finished with ``info``."""
+    catalogue = catalogue or default_catalogue()
+    return _pdf_from(blank, canonical(instance, catalogue), seed, info, catalogue)
+
+
 def pdf_from_data(
     kind: FormKind, instance: Mapping[str, Any], seed: str, info: dict[str, str], catalogue: Catalogue | None = None
 ) -> bytes:
