@@ -372,3 +372,21 @@ def test_our_filled_forms_have_no_integrity_problems(name: str) -> None:
     kind = {"referral": "referral", "provider": "provider-response", "ipa": "ipa"}[name.split("-")[0]]
     found = check_integrity(form, frozenset(catalogue.form(kind).parts), catalogue)
     assert found.problems == () and found.dropped == frozenset()
+
+
+def _crash_while_writing(result, path, out_dir, settings):  # runs in a forked worker
+    os._exit(9)
+
+
+def test_a_file_that_crashes_the_writer_is_rejected_and_recorded(tmp_path: Path) -> None:
+    from brokerage.processor.batch import Tasks
+
+    report = process(
+        tmp_path, {"a.pdf": form_pdf(example("referral-summer-scheme"))}, tasks=Tasks(write=_crash_while_writing)
+    )
+    (result,) = report.results
+    assert report.complete and result.status is Status.rejected and result.reference is None
+    assert result.problems[0].rule == "file:cannot-file"
+    assert "stopped the worker" in result.problems[0].message
+    with Ledger(tmp_path / "out" / LEDGER_NAME) as ledger:
+        assert ledger.recorded(result.sha256, "a.pdf") is not None
