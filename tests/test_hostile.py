@@ -8,6 +8,7 @@ folder and ledger, so one file's verdict never depends on another's.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sqlite3
@@ -390,3 +391,37 @@ def test_a_file_that_crashes_the_writer_is_rejected_and_recorded(tmp_path: Path)
     assert "stopped the worker" in result.problems[0].message
     with Ledger(tmp_path / "out" / LEDGER_NAME) as ledger:
         assert ledger.recorded(result.sha256, "a.pdf") is not None
+
+
+def test_a_full_disk_under_the_ledger_is_the_output_sentence_and_exit_5(tmp_path: Path) -> None:
+    """A real full file system (a 320 KB tmpfs holding the ledger), not a simulated error."""
+    small = tmp_path / "small"
+    small.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=320k", "tmpfs", str(small)], capture_output=True)
+    if mounted.returncode != 0 and not os.environ.get("CI"):
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    assert mounted.returncode == 0, mounted.stderr
+    try:
+        ledger = small / "ledger.sqlite3"
+        with Ledger(ledger) as opened:
+            opened.reserve_reference("00" * 32, 2026)
+        filler = small / "filler"
+        # fill what is left, then free a few pages: the run starts, and the ledger fills up while recording
+        with filler.open("wb", buffering=0) as handle, contextlib.suppress(OSError):
+            while True:
+                handle.write(b"\0" * 4096)
+        os.truncate(filler, max(0, filler.stat().st_size - 48 * 1024))
+        inbox = tmp_path / "inbox"
+        inbox.mkdir()
+        for number in range(12):
+            (inbox / f"{number:02d}.pdf").write_bytes(corpus_file("control-characters.pdf") + b"%" * (number + 1))
+        result = subprocess.run(
+            [sys.executable, "-c", "from brokerage.cli import main; main()", "process", str(inbox),
+             "-o", str(tmp_path / "out"), "--ledger", str(ledger), "--jobs", "1", "--today", "2026-02-02"],
+            capture_output=True, text=True, timeout=300,
+        )
+    finally:
+        subprocess.run(["umount", str(small)], check=False)
+    assert result.returncode == 5, (result.stdout[-1000:], result.stderr[-2000:])
+    assert "could not record the verdict" in result.stderr and "make room on the disk" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
