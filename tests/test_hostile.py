@@ -425,3 +425,11 @@ def test_a_full_disk_under_the_ledger_is_the_output_sentence_and_exit_5(tmp_path
     assert result.returncode == 5, (result.stdout[-1000:], result.stderr[-2000:])
     assert "could not record the verdict" in result.stderr and "make room on the disk" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_fields_of_other_parts_on_a_part_a_page_no_longer_stop_the_outputs(tmp_path: Path) -> None:
+    report = process(tmp_path, {"mixed.pdf": corpus_file("other-parts-on-part-a-page.pdf")})
+    (result,) = report.results
+    assert report.complete and result.status is Status.accepted, result.problems
+    names = {Path(p).name for p in result.outputs}
+    assert {"part-a.pdf", "annex-1.pdf", "referral.json"} <= names

@@ -279,6 +279,29 @@ def huge_name(size: int = 5_000_000) -> bytes:
     return _done(writer, "huge-name")
 
 
+def other_parts_on_part_a_page() -> bytes:
+    """An Annex 1 box moved onto page 1 (a Part A page) and a Part B box added there: splitting the
+    received file into Part A and Annex 1 failed for ever."""
+    writer = _writer(referral())
+    moved = _field(writer, "annex_1__children__0__name")
+    old_page = moved["/P"].get_object()
+    old_page[NameObject("/Annots")] = ArrayObject(a for a in old_page["/Annots"] if a.get_object() is not moved)
+    first = writer.pages[0]
+    moved[NameObject("/P")] = first.indirect_reference
+    moved[NameObject("/Rect")] = _rect(300, 40, 500, 58)
+    first["/Annots"].append(moved.indirect_reference)
+    part_b = DictionaryObject({
+        NameObject("/FT"): NameObject("/Tx"), NameObject("/T"): TextStringObject("part_b__provider__name"),
+        NameObject("/V"): TextStringObject("A provider"), NameObject("/Type"): NameObject("/Annot"),
+        NameObject("/Subtype"): NameObject("/Widget"), NameObject("/Rect"): _rect(300, 60, 500, 78),
+        NameObject("/P"): first.indirect_reference,
+    })
+    ref = add_object(writer, part_b)
+    catalog(writer)["/AcroForm"]["/Fields"].append(ref)
+    first["/Annots"].append(ref)
+    return _done(writer, "other-parts-on-part-a-page")
+
+
 def blank_form_of(kind: str) -> bytes:
     from pipeline_inputs import blank
 
@@ -323,6 +346,7 @@ CORPUS: dict[str, Callable[[], bytes]] = {
     "blank-provider-response.pdf": lambda: blank_form_of("provider-response"),
     "blank-ipa.pdf": lambda: blank_form_of("ipa"),
     "referral-says-provider-response.pdf": other_kind_form_id,
+    "other-parts-on-part-a-page.pdf": other_parts_on_part_a_page,
     "flate-bomb-name.pdf": flate_bomb_name,
 }
 """File name → its maker (the README's table says what each attacks and its verdict)."""
