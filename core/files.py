@@ -46,7 +46,8 @@ def atomic_write_bytes(path: Path, data: bytes, *, mode: int | Permissions | Non
     ``mode``: ``None`` gives the permissions an ordinary new file would (``0o666`` less the umask;
     blank forms, generated files); an ``int`` is the file's mode (``0o600`` for a private key);
     :class:`Permissions` sets the file's mode and that of every folder it creates on the way
-    (:func:`make_folder`). Either way the temporary file is ``0o600`` until it is renamed.
+    (:func:`make_folder`). Either way the temporary file is ``0o600`` until it is renamed, so a private
+    file is never readable by others, not even for a moment.
     """
     path = Path(path)
     if isinstance(mode, Permissions):

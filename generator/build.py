@@ -378,6 +378,8 @@ def _zapf(writer: PdfWriter) -> IndirectObject:
 def build_form(form: Form) -> bytes:
     """The fillable PDF of ``form``, generated from the schema alone."""
     pages = layout_form(form)
+    # The static pages are reportlab's output, made just above: a plain reader, not open_pdf's checks for a
+    # file from outside.
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(_static_pdf(form, pages))))
     font_ref = add_font(writer)
     fields = _add_fields(writer, form, pages, font_ref)

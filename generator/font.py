@@ -13,7 +13,7 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass
 from functools import cache
-from importlib.resources import files
+from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 
 from pypdf import PdfWriter
@@ -27,7 +27,8 @@ from pypdf.generic import (
     StreamObject,
     TextStringObject,
 )
-from reportlab.pdfbase.ttfonts import TTFontFile
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont, TTFontFile
 
 from brokerage.pdf import add_object
 
@@ -45,6 +46,8 @@ Poppler and MuPDF (checked) look the name up in ``/DR`` and draw the font it nam
 were not checked here.
 ``tests/test_generator_render.py`` fails for PDFium with any other name."""
 SUBSET_TAG = "BRKSAN+"
+REPORTLAB_NAME = "BrokerageSans"
+"""The font's name in reportlab, for the documents we draw with it (letters, banners, flowing documents)."""
 
 
 def font_resource() -> Traversable:
@@ -87,6 +90,16 @@ class FormFont:
     def encode(self, text: str) -> str:
         """``text`` as a PDF hex string of two-byte glyph ids (for ``Tj`` with Identity-H)."""
         return "<" + "".join(f"{self.glyph(c):04X}" for c in text) + ">"
+
+
+@cache
+def reportlab_font() -> str:
+    """Register the font with reportlab (once) and return its name: every document we draw with reportlab
+    (return letters, the banner on case copies, the flowing prints) embeds the same subset, so "Nguyễn"
+    and "Łukasz-O’Brien" show as typed; reportlab's built-in fonts cannot draw them."""
+    with as_file(font_resource()) as path:
+        pdfmetrics.registerFont(TTFont(REPORTLAB_NAME, str(path)))
+    return REPORTLAB_NAME
 
 
 @cache

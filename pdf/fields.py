@@ -16,6 +16,9 @@ What ISO 32000-1 §12.7 says and the walk follows:
   terminal (a radio group is one field, its kids its buttons); a field without kids is its own widget;
 - a button is a push button when its push-button flag is set, whatever else is set (§12.7.4.2), else
   a radio group when its radio flag is set, else a check box.
+
+The walk takes a catalog of pypdf's objects or of pyHanko's (the signature library reads a signed
+file's earlier revisions and appends to it with pyHanko): :mod:`brokerage.pdf.objects` tells them apart.
 """
 
 from __future__ import annotations
@@ -26,9 +29,9 @@ from dataclasses import field as attribute
 from enum import IntFlag, StrEnum
 from typing import Any
 
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import DictionaryObject
 
-from brokerage.pdf.objects import integer, is_dictionary, name_value, resolve, text_value
+from brokerage.pdf.objects import integer, is_array, is_dictionary, is_reference, name_value, resolve, text_value
 from brokerage.pdf.reader import FieldTreeError, TooManyFieldsError
 
 MAX_DEPTH = 32
@@ -97,10 +100,10 @@ def field_kind(field_type: str | None, flags: int, on_states: Sequence[str] = ()
 def object_key(obj: Any) -> tuple[Any, ...]:
     """What identifies an object in its file: an indirect object's number and generation, or (for a
     direct object, which nothing else can point at) the Python object itself."""
-    if isinstance(obj, IndirectObject):
+    if is_reference(obj):
         return (obj.idnum, obj.generation)
-    ref = getattr(obj, "indirect_reference", None)
-    if isinstance(ref, IndirectObject):
+    ref = getattr(obj, "indirect_reference", None)  # pypdf's; pyHanko's objects keep no such link
+    if is_reference(ref):
         return (ref.idnum, ref.generation)
     return ("direct", id(obj))
 
@@ -121,9 +124,9 @@ def choice_options(options: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
     exports: list[str] = []
     labels: list[str] = []
     items = resolve(options)
-    for item in items if isinstance(items, ArrayObject) else ():
+    for item in items if is_array(items) else ():
         item = resolve(item)
-        if isinstance(item, ArrayObject) and item:
+        if is_array(item) and item:
             export = str(resolve(item[0]))
             labels.append(str(resolve(item[1])) if len(item) > 1 else export)
         else:
@@ -147,9 +150,9 @@ def field_value(kind: FieldKind, value: Any) -> str | bool | None:
     if kind is FieldKind.radio:
         return name_value(raw)
     if kind is FieldKind.signature:
-        return isinstance(raw, DictionaryObject)
+        return is_dictionary(raw)
     if kind is FieldKind.choice:
-        if isinstance(raw, ArrayObject):
+        if is_array(raw):
             items = [t for t in (text_value(v) for v in raw) if t]
             return "\n".join(items) if items else None
         return name_value(raw)
@@ -160,8 +163,9 @@ def field_value(kind: FieldKind, value: Any) -> str | bool | None:
 
 @dataclass(frozen=True)
 class FieldNode:
-    """A terminal field of a document as pypdf objects, for code that changes the document (filling,
-    splitting). Readers want :func:`brokerage.pdf.form.form_of`'s plain values instead."""
+    """A terminal field of a document as the library's objects (pypdf's, or pyHanko's when the catalog
+    walked was pyHanko's), for code that changes the document (filling, splitting, countersigning).
+    Readers want :func:`brokerage.pdf.form.form_of`'s plain values instead."""
 
     name: str
     """The full name: partial names from the top joined with ``.``."""
@@ -198,7 +202,7 @@ def _node(name: str, field: DictionaryObject, inherited: Mapping[str, Any],
 
 def _kids(field: DictionaryObject) -> list[Any]:
     kids = resolve(field.get("/Kids"))
-    return list(kids) if isinstance(kids, ArrayObject) else []
+    return list(kids) if is_array(kids) else []
 
 
 def walk_fields(catalog: DictionaryObject) -> Iterator[FieldNode]:
@@ -212,7 +216,7 @@ def walk_fields(catalog: DictionaryObject) -> Iterator[FieldNode]:
     """
     acroform = resolve(catalog.get("/AcroForm"))
     top = resolve(acroform.get("/Fields")) if is_dictionary(acroform) else None
-    if not isinstance(top, ArrayObject):
+    if not is_array(top):
         return
     if len(top) > MAX_NODES:
         raise TooManyFieldsError(f"more than {MAX_NODES} fields and widgets")

@@ -39,6 +39,7 @@ from brokerage.errors import (
     WrongVersionError,
 )
 from brokerage.files import OWNER_ONLY, Permissions
+from brokerage.pdf import RETURNED_FORM, label, too_large
 from brokerage.processor import coerce as coerce_module
 from brokerage.processor.identify import Identity
 from brokerage.processor.identify import identify as identify_form
@@ -85,10 +86,6 @@ def policy_for(path: str | None) -> Any:
     from brokerage.rules.policy import load_policy
 
     return load_policy(Path(path) if path else None)
-
-
-def _named(source: str) -> str:
-    return f"'{source}'" if source else "This file"
 
 
 def file_problem(rule: str, message: str, severity: Severity = Severity.error) -> Problem:
@@ -161,10 +158,7 @@ def read(ctx: FileContext) -> Read:
     size = ctx.size if ctx.size is not None else ctx.path.stat().st_size
     limit = ctx.settings.max_bytes
     if size > limit:
-        raise TooLargeError(
-            f"{_named(ctx.source)} is {size / 1_048_576:.0f} MB, more than the {limit / 1_048_576:.0f} MB a "
-            "returned form can be. Ask the sender for the form itself, without attachments or scans."
-        )
+        raise too_large(size, limit, ctx.source, RETURNED_FORM)
     data = read_regular(ctx.path)
     known = ctx.sha256 is not None and len(data) == ctx.size  # the file has not changed since it was hashed
     sha256 = ctx.sha256 if known and ctx.sha256 is not None else hashlib.sha256(data).hexdigest()
@@ -317,7 +311,7 @@ def check(ctx: FileContext) -> Checked:
             problems=(
                 file_problem(
                     "file:unreadable",
-                    f"{_named(ctx.source)} cannot be opened ({error.strerror or error}). Check the file's "
+                    f"{label(ctx.source)} cannot be opened ({error.strerror or error}). Check the file's "
                     "permissions and run again.",
                 ),
             ),
@@ -416,7 +410,7 @@ def route(checked: Checked, rc: RouteContext) -> FileResult:
             problems=(
                 file_problem(
                     "file:duplicate",
-                    f"{_named(checked.source)} holds the same form as '{first}', which was received already. "
+                    f"{label(checked.source)} holds the same form as '{first}', which was received already. "
                     "Nothing was done with this copy; you can delete it from the inbox.",
                     Severity.warning,
                 ),

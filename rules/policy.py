@@ -65,6 +65,8 @@ class Policy:
     summer_scheme: SummerScheme
     service_dates: ServiceDateBounds
     path: str = "default"
+    register: str = ""
+    """The provider register file (relative to this policy file's folder); empty for the bundled sample."""
 
     def settings(self) -> list[PolicySetting]:
         """Every setting with a label for a person and its value as printed (dates dd/mm/yyyy)."""
@@ -97,6 +99,7 @@ class Policy:
              d.start_max_days_ahead),
             ("service_dates.max_years_after_start", "End of service: at most this many years after the start",
              d.max_years_after_start),
+            ("register", "Provider register", self.register or "the bundled sample (fictional providers)"),
         ]
         return [PolicySetting(key, label, format_value(value)) for key, label, value in rows]
 
@@ -208,7 +211,10 @@ def _build(data: dict[str, Any], label: str, path: str) -> Policy:
                 for f in fields(cls)
             }
         )
-    policy = Policy(path=path, **top, **sections)
+    register = data.get("register", "")
+    if not isinstance(register, str):
+        raise PolicyError(f"In the policy file {label}, 'register' must be a file name in quotes, not {register!r}.")
+    policy = Policy(path=path, register=register.strip(), **top, **sections)
     _check(policy, label)
     return policy
 

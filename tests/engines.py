@@ -138,12 +138,16 @@ def _wide(text: str) -> ctypes.Array[ctypes.c_char]:
     return ctypes.create_string_buffer((text + "\0").encode("utf-16-le"))
 
 
-def fill_with_pdfium(pdf_path: Path, values: dict[str, str | bool], out_path: Path) -> None:
+def fill_with_pdfium(pdf_path: Path, values: dict[str, str | bool], out_path: Path, *,
+                     incremental: bool = False) -> None:
     """Fill ``values`` into the form at ``pdf_path`` through PDFium's form-fill API and save a copy.
 
     Text: click the box, select all, type (replace selection), kill focus. Checkbox: click when the
     wanted state differs. Radio: click the button whose export value is the value. Combo box: click
     to focus, select the option's index, kill focus. Unknown names raise ``KeyError``.
+
+    The copy is saved as Chrome saves (``FPDF_SaveAsCopy`` with flags 0: the whole file written
+    again), or with ``incremental`` as an update appended to the original (``FPDF_INCREMENTAL``).
     """
     pdfium = require_pdfium()
     import pypdfium2.raw as raw
@@ -198,7 +202,7 @@ def fill_with_pdfium(pdf_path: Path, values: dict[str, str | bool], out_path: Pa
                     raw.FORM_ForceToKillFocus(form)
                     raw.FPDFPage_CloseAnnot(annot)
             page.close()
-        pdf.save(str(out_path))
+        pdf.save(str(out_path), flags=raw.FPDF_INCREMENTAL if incremental else 0)
     finally:
         pdf.close()
 
@@ -227,12 +231,14 @@ for (var i = 0; i < steps.length; i++) {
   else { w.toggle(); }
   w.update();
 }
-doc.save(scriptArgs[1]);
+doc.save(scriptArgs[1], scriptArgs[3] || "");
 """
 
 
-def fill_with_mupdf(pdf_path: Path, values: dict[str, str | bool], out_path: Path) -> None:
-    """Fill ``values`` with MuPDF (``mutool run``, its JavaScript form API) and save.
+def fill_with_mupdf(pdf_path: Path, values: dict[str, str | bool], out_path: Path, *,
+                    incremental: bool = False) -> None:
+    """Fill ``values`` with MuPDF (``mutool run``, its JavaScript form API) and save (with
+    ``incremental``: as an update appended to the original, as MuPDF-based readers save a signed file).
 
     MuPDF's API has no field names, so widgets are matched by their order on the page (checked
     against their position). Checkboxes and radio buttons are toggled like a click, so start from
@@ -256,7 +262,8 @@ def fill_with_mupdf(pdf_path: Path, values: dict[str, str | bool], out_path: Pat
             steps.append(step)  # a click on a blank form: ticks the box, chooses the button
     script = Path(out_path).with_suffix(".js")
     script.write_text(_MUPDF_SCRIPT, encoding="utf-8")
-    subprocess.run([mutool, "run", str(script), str(pdf_path), str(out_path), json.dumps(steps)],
+    subprocess.run([mutool, "run", str(script), str(pdf_path), str(out_path), json.dumps(steps),
+                    "incremental" if incremental else ""],
                    check=True, capture_output=True, timeout=300)
 
 

@@ -31,7 +31,7 @@ from synthetic_forms import every_kind_form
 from brokerage.generator import build_form
 from brokerage.generator.layout import layout_form
 from brokerage.pdf import FieldKind, read_pdf_form
-from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, FORMS
+from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY, default_catalogue
 
 DATA = Path(__file__).parent / "data"
 ENGINE_FILES = sorted(DATA.glob("provider-response-*.pdf"))
@@ -106,7 +106,7 @@ def _our_widgets(data: bytes) -> list[tuple[int | None, str, str]]:
 
 
 def _files() -> list[tuple[str, bytes]]:
-    forms = [(form.filename, build_form(form)) for form in FORMS.values()]
+    forms = [(form.filename, build_form(form)) for form in default_catalogue().forms.values()]
     return forms + [(path.name, path.read_bytes()) for path in ENGINE_FILES]
 
 
@@ -124,7 +124,7 @@ def test_every_widget_has_the_kind_pdfium_gives_it(name: str, data: bytes) -> No
 def _laid_out_kinds(data: bytes) -> dict[str, FieldKind]:
     """Field name → the kind the generator's layout placed it as, for the form ``data`` says it is."""
     form_id = read_pdf_form(data).info[FORM_ID_INFO_KEY]
-    (form,) = [form for form in FORMS.values() if form.form_id == form_id]
+    (form,) = [form for form in default_catalogue().forms.values() if form.form_id == form_id]
     return {
         placement.name: SCHEMA_KINDS.get(placement.widget.kind, FieldKind.text)
         for page in layout_form(form)

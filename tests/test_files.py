@@ -27,3 +27,10 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temporary(tmp_path: Path)
         atomic_write_bytes(target, "not bytes")  # type: ignore[arg-type]
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["summary.json"]
+
+
+def test_a_private_file_is_written_with_the_mode_asked_for(tmp_path: Path) -> None:
+    target = tmp_path / "officer.p12"
+    atomic_write_bytes(target, b"key", mode=0o600)
+    assert target.read_bytes() == b"key"
+    assert target.stat().st_mode & 0o777 == 0o600

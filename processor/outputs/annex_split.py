@@ -109,7 +109,7 @@ def extract_part(
     writer.append(reader, pages=pages, import_outline=False)
     _prune_fields(writer, keep_part)
     out = finish(writer, seed, info)
-    present = {node.name for node in walk_fields(catalog(PdfReader(io.BytesIO(out))))}
+    present = {node.name for node in walk_fields(catalog(PdfReader(io.BytesIO(out))))}  # our own output, read back
     stray = {name for name in present if part_of(name) not in (keep_part, None)}
     missing = expected - present
     if stray or missing:

@@ -9,7 +9,7 @@ from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from brokerage.processor.outputs.fonts import letter_font
+from brokerage.generator.font import reportlab_font
 
 SIZE = 7.0
 LEADING = 8.5
@@ -20,7 +20,7 @@ TOP = 9.0
 def _overlay(width: float, height: float, lines: Sequence[str]) -> bytes:
     buffer = io.BytesIO()
     c = canvas.Canvas(buffer, pagesize=(width, height), invariant=1)
-    c.setFont(letter_font(), SIZE)
+    c.setFont(reportlab_font(), SIZE)
     c.setFillColorRGB(0.55, 0.0, 0.0)
     y = height - TOP
     for line in lines:
@@ -37,7 +37,7 @@ def stamp(writer: PdfWriter, lines: Sequence[str]) -> None:
     for page in writer.pages:
         box = page.mediabox
         size = (float(box.width or A4[0]), float(box.height or A4[1]))
-        if size not in cache:
+        if size not in cache:  # our own reportlab overlay: a plain reader, not open_pdf's checks for a file
             cache[size] = PdfReader(io.BytesIO(_overlay(*size, lines))).pages[0]
         page.merge_page(cache[size])  # type: ignore[arg-type]
         page.compress_content_streams()

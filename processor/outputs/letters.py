@@ -26,9 +26,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from brokerage.files import OWNER_ONLY, Permissions
+from brokerage.generator.font import reportlab_font
 from brokerage.processor.outputs.canonical import canonical
 from brokerage.processor.outputs.case_folder import write_outputs
-from brokerage.processor.outputs.fonts import letter_font
 from brokerage.processor.outputs.order import page_order
 from brokerage.processor.outputs.paths import RETURNED, safe_reference, short_hash
 from brokerage.processor.outputs.pdfwrite import finish
@@ -137,7 +137,7 @@ def _p(text: str, style: ParagraphStyle) -> Paragraph:
 def letter_pdf(letter: Letter, seed: str) -> bytes:
     """The letter as an A4 PDF, byte-identical for the same letter and seed (reportlab's invariant
     mode draws it; the ``/ID`` is then drawn from ``seed``, unique to the returned file)."""
-    font = letter_font()
+    font = reportlab_font()
     body = ParagraphStyle("body", fontName=font, fontSize=10, leading=13.5, spaceAfter=6)
     small = ParagraphStyle("small", parent=body, fontSize=8.5, leading=11, spaceAfter=0)
     heading = ParagraphStyle("heading", parent=body, fontSize=15, leading=19, spaceAfter=10)
@@ -170,6 +170,7 @@ def letter_pdf(letter: Letter, seed: str) -> bytes:
     ]))
     story += [table, Spacer(1, 5 * mm), _p(letter.closing, body), _p("Yours sincerely,", body), _p(letter.sender, body)]
     doc.build(story)
+    # reportlab's output, made just above: a plain reader, not open_pdf's checks for a file from outside.
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
     info = {"/Title": letter.title, "/Author": letter.sender, "/Subject": printable(letter.subject, escapes=True)}
     return finish(writer, seed, {**info, DOCUMENT_INFO_KEY: f"return-letter {seed.split(':')[0][:12]}"})
