@@ -10,7 +10,7 @@ import typer
 
 from brokerage.files import GROUP_READABLE, OWNER_ONLY
 from brokerage.processor.pdf_read import DEFAULT_MAX_BYTES
-from brokerage.processor.pipeline import Settings, policy_for
+from brokerage.processor.pipeline import RECEIVABLE, Settings, policy_for
 
 Today = Annotated[
     str | None,
@@ -46,9 +46,16 @@ def parse_today(text: str | None) -> date:
     if text is None:
         return date.today()
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise typer.BadParameter(f"'{text}' is not a date: give it as YYYY-MM-DD, for example 2026-03-02.") from None
+    first, last = RECEIVABLE
+    if not first <= day <= last:
+        raise typer.BadParameter(
+            f"'{text}' is not a day forms could be received: give a day from {first.isoformat()} to "
+            f"{last.isoformat()} (YYYY-MM-DD)."
+        )
+    return day
 
 
 def settings_from(

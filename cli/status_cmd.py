@@ -37,7 +37,8 @@ def status(
         typer.echo(json.dumps([case.__dict__ for case in cases], indent=2))
         return
     table = Table(title=f"{len(cases)} case(s), {files} file(s) seen")
-    for column in ("reference", "status", "received", "responses due", "urgent", "services", "responses", "IPA"):
+    for column in ("reference", "status", "received", "responses due", "urgent", "services", "responses", "IPA",
+                   "scheme held until"):
         table.add_column(column)
     for case in cases:
         table.add_row(
@@ -49,5 +50,6 @@ def status(
             case.services,
             f"{case.positive_responses}/{case.responses}" if case.responses else "0",
             case.ipa,
+            case.held_until or "",
         )
     Console(width=160, highlight=False).print(table)

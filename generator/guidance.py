@@ -55,14 +55,16 @@ class Sheet:
     summer_scheme_facts: bool = False
 
 
-# Every point of the rules registry is a point of the referral guidance: its 11 general points and its
-# table for Part A and Annex 1. None is about Part B or Part C, so the provider sheet lists no checks (a
-# rule for those parts would need its own point here).
+# The points of the rules registry: the referral guidance's 11 general points and its table for Part A and
+# Annex 1 go on the referral sheet; "The brokerage process" (the IPA's stages and sums) on the provider sheet;
+# "Completing the Brokerage Form" (dates that could be right) on both.
+PROVIDER_CHECKS = frozenset({"The brokerage process", "Completing the Brokerage Form"})
 SHEETS: dict[str, Sheet] = {
     "referral": Sheet("Guidance: making a referral to the brokerage service", guidance_text.REFERRAL_INTRO,
-                      guidance_text.REFERRAL_POINTS, frozenset(POINTS), summer_scheme_facts=True),
+                      guidance_text.REFERRAL_POINTS, frozenset(POINTS) - {"The brokerage process"},
+                      summer_scheme_facts=True),
     "provider": Sheet("Guidance for providers: responding to a referral", guidance_text.PROVIDER_INTRO,
-                      guidance_text.PROVIDER_POINTS, frozenset()),
+                      guidance_text.PROVIDER_POINTS, PROVIDER_CHECKS),
 }
 KINDS = tuple(SHEETS)
 CHECK_POINTS: dict[str, frozenset[str]] = {kind: sheet.checks for kind, sheet in SHEETS.items()}

@@ -4,8 +4,10 @@ Workers (:mod:`brokerage.processor.pool`) run the checking steps and write each 
 only this parent process opens the ledger. The order of events for one file is:
 
 1. the parent hashes the file (the only time it is hashed; its size is taken in the same pass); a file
-   the ledger already holds (same bytes, same name) keeps its recorded verdict and is not read again
-   (its outputs are rewritten only if some are missing);
+   the ledger holds as accepted (same bytes, same name) is final: it keeps its verdict and is not read
+   again (its outputs are rewritten only if some are missing). A file returned, rejected or found a
+   duplicate before is checked again, because its verdict may depend on the day (``--today``) or on the
+   ledger (a referral accepted since, a first copy returned);
 2. a worker checks its size, reads, identifies, extracts, coerces and validates it (per-file time limit);
 3. the parent routes it in inbox order (so references do not depend on which worker was faster;
    provider responses and IPAs after every referral of the run), reserving a referral's reference;
@@ -47,19 +49,17 @@ from brokerage.processor.pipeline import (
     Checked,
     Examined,
     FileContext,
-    RouteContext,
     Settings,
     check,
     data_hash_of,
     examine,
     file_problem,
     fingerprint,
-    note_seen,
-    route,
     write,
 )
 from brokerage.processor.pool import Outcome, OutcomeState, WorkerPool, default_jobs
 from brokerage.processor.results import FileResult, Status
+from brokerage.processor.routing import TRANSIENT_RULES, RouteContext, note_seen, route
 
 DEFAULT_TIME_LIMIT = 60.0
 DEFAULT_MEMORY_LIMIT = 2 * 1024**3
@@ -341,8 +341,6 @@ def failed_check(source: str, sha256: str, outcome: Outcome, time_limit: float) 
 
 OUR_OUTPUT_RULE = "file:our-output"
 """The rule of a document this toolkit made: skipped and listed, never given a verdict."""
-TRANSIENT_RULES = frozenset({"file:timeout", "file:crash", "file:internal-error", "file:unreadable"})
-"""Verdicts not recorded in the ledger, so that the next run tries the file again."""
 
 
 def output_hash(path: Path) -> str | None:
@@ -478,7 +476,7 @@ class _Run:
             sha = found.sha256
             self.sha[source] = sha
             recorded = self.ledger.recorded(sha, source)
-            if recorded is not None:
+            if recorded is not None and recorded.status is Status.accepted:  # filed: final
                 note_seen(recorded, self.rc)
                 missing, changed = self.verify(recorded)
                 if changed:
@@ -727,7 +725,7 @@ def run_batch(
     with (
         exclusive_output(out_dir, permissions),
         exclusive(ledger_path, permissions),
-        Ledger(ledger_path, permissions) as ledger,
+        Ledger(ledger_path, permissions=permissions) as ledger,
     ):
         claim_output_folder(out_dir, ledger, permissions)
         remove_stale_temporaries(out_dir, keep=inbox)

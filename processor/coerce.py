@@ -27,6 +27,8 @@ from brokerage.schema import (
     pointer_from_name,
     set_at,
 )
+from brokerage.schema.answers import is_none_answer
+from brokerage.schema.boxes import MULTILINE, TEXT
 from brokerage.schema.parsing import parse_boolean
 from brokerage.schema.pointers import compact
 
@@ -34,6 +36,8 @@ SKIPPED_NAMES = frozenset({FORM_ID_FIELD})
 MAX_TEXT_LENGTH = 20_000
 """Characters a box may hold when the schema gives it no ``maxLength``: ten times the longest answer a
 real referral had, so a pasted book is one problem, read in linear time, and never reaches the rules."""
+FREE_TEXT = (TEXT, MULTILINE)
+"""Boxes whose words are kept as typed: "None" there is the answer itself."""
 
 # --- one leaf ------------------------------------------------------------------------------------
 
@@ -55,6 +59,8 @@ def coerce_value(leaf: Leaf, value: str | bool | None) -> Any:
     text = normalise_text(value)
     if text == "":
         return None
+    if leaf.accepts_none and box not in FREE_TEXT and is_none_answer(text):
+        return None  # "N/A" in a box that takes None but holds a code (a reference): nothing to say
     return box.parse(text, leaf.enum or ())
 
 

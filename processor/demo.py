@@ -5,8 +5,9 @@ The demo folder gets three sub-folders:
 - ``forms/``: the blank forms (``referral.pdf``, ``provider-response.pdf``, ``ipa.pdf``), as
   ``brokerage generate`` makes them (it also writes the guidance sheets; the demo does not need them);
 - ``inbox/``: the bundled sample instances (``brokerage/processor/samples/*.json``, some correct,
-  some with the mistakes workers make) filled into those forms with the project's own fill, plus
-  the bad files an officer meets: a text file named ``.pdf``, a truncated PDF and a duplicate;
+  some with the mistakes workers make, one a corrected referral sent again that continues its case)
+  filled into those forms with the project's own fill, plus the files an officer meets that no sample
+  describes: a text file named ``.pdf``, a truncated PDF, a duplicate and a blank referral form;
 - ``processed/``: what ``brokerage process inbox -o processed`` writes (case folders, return
   letters, summaries, ledger).
 
@@ -29,7 +30,7 @@ from brokerage.processor.batch import BatchOptions, BatchReport, Progress, run_b
 from brokerage.processor.outputs.forms import blank_form, fill_form, kind_of
 from brokerage.processor.pipeline import Settings
 from brokerage.processor.results import Status
-from brokerage.schema import default_catalogue
+from brokerage.schema import FormKind, default_catalogue
 
 DEMO_TODAY = date(2026, 2, 3)
 FORMS, INBOX, PROCESSED = "forms", "inbox", "processed"
@@ -52,11 +53,14 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("06-provider-response", Status.accepted, "provider response to the first referral"),
     Sample("07-provider-response-unknown-reference", Status.returned, "response quoting a reference never issued"),
     Sample("08-ipa", Status.accepted, "placement agreement for the first referral, before signing"),
+    Sample("12-referral-resubmitted", Status.accepted,
+           "05 corrected and sent again quoting its reference: it continues case BRK-2026-0005"),
 )
 BAD_FILES: tuple[tuple[str, Status, str], ...] = (
     ("09-email-saved-as.pdf", Status.rejected, "a text file named .pdf"),
     ("10-truncated.pdf", Status.rejected, "the first half of a referral: cut off in sending"),
     ("11-copy-of-01.pdf", Status.duplicate, "the first referral again, under another name"),
+    ("13-blank-referral.pdf", Status.returned, "the blank referral form: every box to fill named with its page"),
 )
 
 
@@ -103,6 +107,7 @@ def build_inbox(folder: Path) -> tuple[tuple[Path, ...], Path]:
     atomic_write_bytes(inbox / BAD_FILES[0][0], b"Hi,\n\nPlease find the referral attached.\n\nThanks, Priya\n")
     atomic_write_bytes(inbox / BAD_FILES[1][0], first[: len(first) // 2])
     atomic_write_bytes(inbox / BAD_FILES[2][0], first)
+    atomic_write_bytes(inbox / BAD_FILES[3][0], blanks[FormKind.referral])
     return forms, inbox
 
 

@@ -4,8 +4,8 @@ Each step is a plain function of the file's context (and the previous step's val
 immutable value; the drivers (:func:`examine`, :func:`check`, :func:`process_one`) are a few lines
 each. The first five steps need only the file and the policy, so the batch runs them in worker
 processes (:func:`check`). Routing needs the ledger, so it runs in the batch's parent
-(:func:`route`); writing needs only the routed result and the file, so it runs in a worker again
-(:func:`write`), and the parent records the verdict once the outputs are on disk.
+(:func:`brokerage.processor.routing.route`); writing needs only the routed result and the file, so it
+runs in a worker again (:func:`write`), and the parent records the verdict once the outputs are on disk.
 
 Nothing of pypdf's leaves :func:`read`: the reader returns plain values and lets the parser go.
 """
@@ -44,13 +44,16 @@ from brokerage.processor import coerce as coerce_module
 from brokerage.processor.identify import Identity
 from brokerage.processor.identify import identify as identify_form
 from brokerage.processor.integrity import check_integrity, drop
-from brokerage.processor.ledger import Ledger
 from brokerage.processor.pdf_read import DEFAULT_MAX_BYTES, RawField, RawForm, read_form
-from brokerage.processor.references import assign_reference, is_reference, normalise_quoted
 from brokerage.processor.results import FileResult, Status
-from brokerage.schema import Catalogue, FormKind, Problem, Severity, default_catalogue, get_at, pointer_from_name
+from brokerage.schema import Catalogue, FormKind, Problem, Severity, default_catalogue, pointer_from_name
 
 # --- settings and context ------------------------------------------------------------------------
+
+
+RECEIVABLE = (date(2000, 1, 1), date(2099, 12, 31))
+"""The days forms can be received on (``--today``): response deadlines, bank holidays and references count
+from it, and every date on a form is judged against it."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,11 @@ class Settings:
     """The schema the forms are read and checked against."""
     permissions: Permissions = OWNER_ONLY
     """Who may read the outputs (owner only unless ``--group-readable``), whatever the umask."""
+
+    def __post_init__(self) -> None:
+        first, last = RECEIVABLE
+        if not first <= self.today <= last:
+            raise ValueError(f"{self.today} is not a day forms could be received ({first} to {last}).")
 
 
 @dataclass(frozen=True)
@@ -337,131 +345,7 @@ def _safe_sha(ctx: FileContext) -> str:
         return ""
 
 
-# --- step 6: route (parent: the ledger decides) --------------------------------------------------
-
-
-@dataclass
-class RouteContext:
-    """What routing needs beyond the file: the ledger, the day, the policy, and what this run saw."""
-
-    ledger: Ledger
-    settings: Settings
-    seen_sha: dict[str, str] = field(default_factory=dict)
-    seen_data: dict[str, str] = field(default_factory=dict)
-    referrals: dict[str, str] = field(default_factory=dict)
-    """Referral references routed in this run → their status."""
-
-
-def _duplicate_of(checked: Checked, rc: RouteContext) -> str | None:
-    first = rc.seen_sha.get(checked.sha256) or rc.ledger.first_source_with_sha(
-        checked.sha256, other_than=checked.source
-    )
-    if first and first != checked.source:
-        return first
-    data_hash = checked.data_hash
-    if data_hash:
-        first = rc.seen_data.get(data_hash) or rc.ledger.first_source_with_data(data_hash, other_than=checked.source)
-        if first and first != checked.source:
-            return first
-    return None
-
-
-def _reference_problem(checked: Checked, pointer: str, quoted: object, rc: RouteContext) -> Problem | None:
-    reference = normalise_quoted(quoted)
-    status = None
-    if reference:
-        status = rc.referrals.get(reference) or rc.ledger.referral_status(reference)
-    if status == "accepted":
-        return None
-    if quoted in (None, ""):
-        return None  # blank: the schema's "required" already says so
-    if status == "returned":
-        why = "is the reference of a referral that was returned to the worker and never sent to providers"
-    else:
-        why = "is not the reference of any referral the brokerage service has sent out"
-    catalogue = rc.settings.catalogue
-    page = page_of(pointer, checked.pages)
-    message = (
-        f"{catalogue.where(pointer).describe(page)} says '{quoted}', which {why}. Copy the reference exactly from "
-        "the referral you are answering (it looks like BRK-2026-0001)."
-    )
-    return catalogue.problem(pointer, "route:unknown-reference", Severity.error, message, page)
-
-
-def route(checked: Checked, rc: RouteContext) -> FileResult:
-    """The file's verdict: rejected, duplicate, returned or accepted; a referral's reference."""
-    today = rc.settings.today
-    base = FileResult(
-        source=checked.source,
-        sha256=checked.sha256,
-        kind=checked.kind,
-        status=Status.rejected,
-        problems=checked.problems,
-        data=checked.data,
-        received=today,
-    )
-    first = _duplicate_of(checked, rc) if checked.sha256 else None
-    if first is not None:
-        return replace(
-            base,
-            status=Status.duplicate,
-            data=None,
-            duplicate_of=first,
-            problems=(
-                file_problem(
-                    "file:duplicate",
-                    f"{label(checked.source)} holds the same form as '{first}', which was received already. "
-                    "Nothing was done with this copy; you can delete it from the inbox.",
-                    Severity.warning,
-                ),
-            ),
-        )
-    if checked.rejected or checked.kind is None:
-        return base
-    facts = checked.kind.facts
-    problems = list(checked.problems)
-    reference: str | None = None
-    response_due: date | None = None
-    notes: list[str] = []
-    if facts.quoted_reference is None:  # a referral opens a case: it is given its reference
-        reference = assign_reference(rc.ledger, checked.sha256, today)
-    else:
-        pointer = facts.quoted_reference
-        quoted = get_at(checked.data or {}, pointer)
-        problem = _reference_problem(checked, pointer, quoted, rc)
-        if problem is not None:
-            problems.append(problem)
-        else:
-            reference = normalise_quoted(quoted)
-    if checked.kind is FormKind.ipa:
-        notes.extend(_ipa_notes(checked.data or {}))
-    status = Status.returned if any(p.is_error for p in problems) else Status.accepted
-    if facts.opens_case and status is Status.accepted:
-        from brokerage.rules.workdays import response_deadline
-
-        urgent = get_at(checked.data or {}, "/part_a/referral/urgent") == "Yes"
-        response_due = response_deadline(today, urgent, policy_for(rc.settings.policy_path))
-    return replace(
-        base,
-        status=status,
-        reference=reference if reference is None or is_reference(reference) else None,
-        problems=tuple(problems),
-        response_due=response_due,
-        notes=tuple(notes),
-    )
-
-
-def _ipa_notes(data: Mapping[str, Any]) -> list[str]:
-    provider = get_at(data, "/part_c/provider_signatory/signature") is True
-    officer = get_at(data, "/part_c/countersignature/signature") is True
-    if provider and officer:
-        return [
-            "Signed by the provider and countersigned: file the PDF on the child's record and send a copy "
-            "to the provider."
-        ]
-    if provider:
-        return ["Signed by the provider, not yet countersigned: the duty brokerage officer countersigns it next."]
-    return ["Not signed yet: send it to the provider to sign."]
+# --- step 6: route (parent: the ledger decides): brokerage.processor.routing ------------------------
 
 
 def data_hash_of(kind: FormKind | None, data: Mapping[str, Any] | None) -> str | None:
@@ -470,19 +354,6 @@ def data_hash_of(kind: FormKind | None, data: Mapping[str, Any] | None) -> str |
         return None
     text = json.dumps({"kind": kind, "data": data}, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def note_seen(result: FileResult, rc: RouteContext) -> None:
-    """Remember a routed file for the rest of the run (duplicates, references quoted later)."""
-    if result.status is Status.duplicate:
-        return
-    if result.sha256:
-        rc.seen_sha.setdefault(result.sha256, result.source)
-    data_hash = data_hash_of(result.kind, result.data) if result.status is not Status.rejected else None
-    if data_hash:
-        rc.seen_data.setdefault(data_hash, result.source)
-    if result.kind is not None and result.kind.facts.opens_case and result.reference:
-        rc.referrals[result.reference] = result.status.value
 
 
 # --- step 7: write (outputs first, atomically; the ledger records after) -------------------------
@@ -525,16 +396,3 @@ def read_regular(path: Path) -> bytes:
         if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
             raise OSError(errno.EINVAL, "not a regular file", str(path))
         return handle.read()
-
-
-# --- one file, start to end (brokerage validate / extract, and tests) ----------------------------
-
-
-def process_one(ctx: FileContext, rc: RouteContext, out_dir: Path | None = None) -> FileResult:
-    """Every step for a single file; ``out_dir`` ``None`` stops after routing."""
-    checked = check(ctx)
-    result = route(checked, rc)
-    note_seen(result, rc)
-    if out_dir is not None:
-        result = replace(result, outputs=write(result, ctx.path, out_dir, ctx.settings))
-    return result

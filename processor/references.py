@@ -15,6 +15,9 @@ from typing import Protocol
 
 PREFIX = "BRK"
 PATTERN = re.compile(r"^BRK-([0-9]{4})-([0-9]{4})$")
+FORMAT = "BRK-YYYY-NNNN"
+"""How a reference is shown to a person who must type one: the format, never a live reference (a provider who
+copied an example that is another child's case would file their answer under it)."""
 
 
 class ReferenceIssuer(Protocol):

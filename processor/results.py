@@ -48,6 +48,10 @@ class FileResult:
     """Sentences for the officer that are not problems (e.g. summer scheme kept on file)."""
     duplicate_of: str | None = None
     """For a duplicate: the source name of the first copy."""
+    held_until: date | None = None
+    """For a referral whose summer play scheme request is kept on file (completed before January of the scheme
+    year): the first working day of January, when the scheme part is dealt with. Until then it has no
+    response deadline and no provider pack; other support on the form is processed on receipt."""
 
     def __post_init__(self) -> None:
         if self.kind is not None and not isinstance(self.kind, FormKind):  # "referral", as JSON holds it

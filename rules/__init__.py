@@ -21,6 +21,7 @@ from brokerage.rules import (  # noqa: F401  (importing registers the rules)
     completeness,
     data_protection,
     dates,
+    ipa,
     names,
     provider,
     services,

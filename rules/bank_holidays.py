@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 from datetime import date
 from typing import Any
@@ -13,6 +14,29 @@ from brokerage.rules.values import rows_at as _rows
 from brokerage.rules.workdays import bank_holidays_between
 
 MAX_SPAN_DAYS = 3 * 366  # longer periods are reported by the dates rules; do not list years of holidays
+
+CLAUSE = re.compile(r"[^.;!?\n]+")
+NOT_NEEDED = re.compile(
+    r"\b(?:no|not|never|none|nothing|except|excluding|excluded|exclude|apart from|other than|without|off|closed|"
+    r"stops?|away|covered by family|manage)\b|n['’]t\b",
+    re.IGNORECASE,
+)
+NEEDED = re.compile(
+    r"\b(?:need(?:s|ed)?|requir(?:e|es|ed)|assess(?:ed|ment)|includ(?:e|es|ed|ing)|cover|support|care|agreed|"
+    r"continue|same|also|too|as well|run|provide|please)\b",
+    re.IGNORECASE,
+)
+
+
+def names_bank_holiday_support(text: str | None) -> bool:
+    """``text`` (an "Additional notes" box) names support on bank holidays as a need: a clause that mentions bank
+    holidays says they are needed, included or assessed, and does not say they are not. Best effort: its
+    precision and recall on a corpus of realistic notes are in ``docs/guidance-coverage.md``."""
+    for clause in CLAUSE.finditer(text or ""):
+        words = clause.group(0)
+        if BANK_HOLIDAY_WORDS.search(words) and NEEDED.search(words) and not NOT_NEEDED.search(words):
+            return True
+    return False
 
 
 def _weekdays(instance: Mapping[str, Any], table: str) -> set[int]:
@@ -54,7 +78,7 @@ def bank_holidays(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Fin
     holidays = bank_holidays_between(start, end)
     school = _school_holidays(instance)
     for tables, notes in (((SB_TABLE,), SB_NOTES), ((TERM_TABLE, HOLIDAY_TABLE), DC_NOTES)):
-        if BANK_HOLIDAY_WORDS.search(text_at(instance, notes) or ""):
+        if names_bank_holiday_support(text_at(instance, notes)):
             continue
         weekdays = {table: _weekdays(instance, table) for table in tables}
         hits: list[str] = []

@@ -26,9 +26,11 @@ from typing import Any
 from brokerage.rules.policy import Policy, load_policy
 from brokerage.schema import Catalogue, FormKind, Problem, Severity, default_catalogue
 
-# The guidance's points in reading order: the 11 general points, then the section table.
+# The guidance's points in reading order: the 11 general points, the section table, then "For information:
+# what happens during the brokerage process" (the IPA's stages).
 POINTS: tuple[str, ...] = (
     "1", "2", "3", "4", "5", "6", "7", "8", "9", "10", "11",
+    "Completing the Brokerage Form",
     "Allocated worker details",
     "Details of the Child",
     "Details of Service(s) Required",
@@ -36,18 +38,29 @@ POINTS: tuple[str, ...] = (
     "For Domiciliary Care",
     "For summer play schemes only",
     "Manager's Approval",
+    "The brokerage process",
 )
 
 
 @dataclass(frozen=True)
 class RuleContext:
     """What a rule knows besides the instance: the policy in force, the day the file is processed, the
-    kind of form it came on (``None`` for data not read from a form) and the schema catalogue."""
+    kind of form it is (:func:`brokerage.rules.validate` works it out for data not read from a form) and the
+    schema catalogue."""
 
     policy: Policy
     received: date
-    kind: FormKind | None = None
+    kind: FormKind
     catalogue: Catalogue = field(default_factory=default_catalogue, repr=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.kind, FormKind):  # "referral", as JSON holds it
+            object.__setattr__(self, "kind", FormKind(self.kind))
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The parts of the schema the form holds (``part_a``, ``annex_1`` for a referral)."""
+        return self.catalogue.form(self.kind).parts
 
     def place(self, pointer: str) -> str:
         """The start of a message about ``pointer``: "Details of the child (child 2): "."""

@@ -1,19 +1,26 @@
 """JSON Schema errors as Problems a social worker can act on.
 
-The validator is compiled once (Draft 2020-12 with format checking) and every error is kept
-(``iter_errors``). ``if``/``then`` errors arrive already descended, so a missing conditional field
-points at that field. Each keyword has one message builder in :data:`MESSAGES`; a builder yields
-``(pointer, message)`` pairs, so ``required`` can point at the missing property rather than its parent.
+The validator is compiled once per kind of form (Draft 2020-12 with format checking; the form's parts
+required, :meth:`brokerage.schema.Catalogue.validator_for`) and every error is kept (``iter_errors``).
+``if``/``then`` errors arrive already descended, so a missing conditional field points at that field.
+Each keyword has one message builder in :data:`MESSAGES`; a builder yields ``(pointer, message)`` pairs,
+so ``required`` can point at the missing property rather than its parent.
+
+A problem names a box, never a section: when a whole group of boxes is missing (a blank form, a part or
+a section left empty), the group is put in as empty and the data checked again (:func:`_scaffolded`),
+so that every box it requires is named, with its page, once.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from jsonschema.exceptions import ValidationError
 
-from brokerage.schema import Catalogue, Problem, Severity, default_catalogue
+from brokerage.schema import Catalogue, FormKind, Node, Problem, Severity, default_catalogue
+from brokerage.schema.answers import NONE_HINT
 from brokerage.schema.boxes import DATE, EXAMPLE_DATE
 
 
@@ -57,7 +64,8 @@ class _Messages:
             return f"It {box.must}."
         if box.fix and not (box.text and leaf.personal):
             return box.fix.format(options="; ".join(leaf.enum or ()))
-        return _first_sentence(leaf.description) or "Fill it in."
+        said = _first_sentence(str(leaf.node.get("description", ""))) or "Fill it in."
+        return f"{said} {NONE_HINT}" if leaf.accepts_none else said
 
 Found = Iterator[tuple[str, str]]
 
@@ -71,9 +79,11 @@ def _required(m: _Messages, error: ValidationError) -> Found:
         pointer = f"{parent}/{name}"
         node = m.catalogue.node(pointer)
         leaf = node.leaf if node is not None else None
-        if node is not None and leaf is None:  # a group of boxes, a table, a list
+        if node is not None and node.items is not None and node.items.leaf is not None:  # a list of boxes
+            yield from _blank_box(m, f"{pointer}/0")
+        elif node is not None and leaf is None:  # a table (a group that is not put in: see _scaffolded)
             title = m.catalogue.title(pointer)
-            yield pointer, f"{m.place(pointer)}'{title}' is missing. {m.how_to_fill(pointer)}".strip()
+            yield pointer, f"{m.place(pointer)}'{title}' is blank. {m.how_to_fill(pointer)}".strip()
         else:
             hint = m.how_to_fill(pointer)
             conditional = "then" in error.absolute_schema_path
@@ -81,6 +91,10 @@ def _required(m: _Messages, error: ValidationError) -> Found:
                 hint = _first_sentence(leaf.description) or hint
             state = "is not ticked" if leaf is not None and leaf.box.ticked else "is blank"
             yield pointer, f"{m.place(pointer)}{m.phrase(pointer)} {state}. {hint}".strip()
+
+
+def _blank_box(m: _Messages, pointer: str) -> Found:
+    yield pointer, f"{m.place(pointer)}{m.phrase(pointer)} is blank. {m.how_to_fill(pointer)}".strip()
 
 
 def _dependent_required(m: _Messages, error: ValidationError) -> Found:
@@ -171,6 +185,11 @@ def _multiple_of(m: _Messages, error: ValidationError) -> Found:
 
 def _items_count(m: _Messages, error: ValidationError) -> Found:
     pointer = _pointer(error.absolute_path)
+    node = m.catalogue.node(pointer)
+    empty = error.validator == "minItems" and error.instance == []
+    if empty and node is not None and node.items is not None and node.items.leaf is not None:
+        yield from _blank_box(m, f"{pointer}/0")  # an empty list of boxes: its first box is blank
+        return
     title = m.catalogue.title(pointer)
     description = _first_sentence(m.schema(pointer).get("description", ""))
     if error.validator == "minItems":
@@ -194,13 +213,26 @@ def _additional(m: _Messages, error: ValidationError) -> Found:
 
 
 def _any_of(m: _Messages, error: ValidationError) -> Found:
+    """One of several groups is needed (a short break or domiciliary care): the problem is put on the first
+    box of the first group (its tick box), so it has a page."""
     pointer = _pointer(error.absolute_path)
     options: list[str] = []
+    first: str | None = None
     for branch in error.validator_value:
         for name in branch.get("required", []):
             options.append(f"'{m.catalogue.title(f'{pointer}/{name}')}'")
+            node = m.catalogue.node(f"{pointer}/{name}")
+            if first is None and node is not None and node.first_leaf is not None:
+                first = _concrete_like(node.first_leaf.pointer, pointer)
     choice = " or ".join(options) if options else "one of the options"
-    yield pointer, f"{m.place(pointer)}complete at least one of {choice}, and tick it as required."
+    yield first or pointer, f"{m.place(pointer)}complete at least one of {choice}, and tick it as required."
+
+
+def _concrete_like(template: str, concrete: str) -> str:
+    """``template`` (with ``*``) with the indices of ``concrete``, a pointer above it."""
+    head = concrete.split("/")
+    steps = template.split("/")
+    return "/".join(head[i] if i < len(head) and step == "*" else step for i, step in enumerate(steps))
 
 
 MESSAGES: dict[str, Callable[[_Messages, ValidationError], Found]] = {
@@ -215,6 +247,7 @@ MESSAGES: dict[str, Callable[[_Messages, ValidationError], Found]] = {
     "minimum": _bounds,
     "maximum": _bounds,
     "multipleOf": _multiple_of,
+    "x-decimal-places": _multiple_of,
     "minItems": _items_count,
     "maxItems": _items_count,
     "additionalProperties": _additional,
@@ -227,23 +260,114 @@ def _fallback(m: _Messages, error: ValidationError) -> Found:
     yield pointer, f"{m.place(pointer)}{m.phrase(pointer)} does not fit the form ({error.message})."
 
 
-def schema_problems(instance: Any, catalogue: Catalogue | None = None) -> list[Problem]:
-    """Every JSON Schema error in ``instance`` as a Problem (rule ``schema:<keyword>``, severity error).
+MAX_SCAFFOLD_ROUNDS = 12
+"""More than the schema's depth of nested groups (form, part, section, child, contact, holiday)."""
+
+
+def _is_group(node: Node | None) -> bool:
+    """A node a person does not fill as one box: an object that is not drawn as a table, or a list of objects."""
+    if node is None or node.leaf is not None or node.is_table:
+        return False
+    return node.items is None or node.items.leaf is None
+
+
+def _missing_groups(errors: list[ValidationError], catalogue: Catalogue) -> dict[str, Any]:
+    """Pointer → the empty value to put in, for every missing (or empty) group of boxes the errors name."""
+    out: dict[str, Any] = {}
+    for error in errors:
+        parent = _pointer(error.absolute_path)
+        if error.validator == "required" and isinstance(error.instance, Mapping):
+            names = [name for name in error.validator_value if name not in error.instance]
+        elif error.validator == "minItems" and error.instance == []:
+            names = [""]
+        else:
+            continue
+        for name in names:
+            pointer = f"{parent}/{name}" if name else parent
+            node = catalogue.node(pointer)
+            if not _is_group(node):
+                continue
+            assert node is not None
+            if node.items is not None:
+                out[pointer] = [{}]
+            else:
+                out[pointer] = {}
+    return out
+
+
+def _put(instance: dict[str, Any], pointer: str, value: Any) -> None:
+    steps = [step for step in pointer.split("/") if step]
+    holder: Any = instance
+    for step in steps[:-1]:
+        holder = holder[int(step)] if isinstance(holder, list) else holder[step]
+    if isinstance(holder, Mapping):
+        holder[steps[-1]] = value
+
+
+def _scaffolded(
+    instance: Any, catalogue: Catalogue, kind: FormKind | str | None
+) -> tuple[list[ValidationError], set[str]]:
+    """The schema's errors for ``instance`` with every missing group of boxes put in as empty, so the errors
+    name the boxes inside it; and the pointers of the groups put in."""
+    validator = catalogue.validator_for(kind)
+    errors = list(validator.iter_errors(instance))
+    if not isinstance(instance, Mapping):
+        return errors, set()
+    scaffold: dict[str, Any] | None = None
+    added: set[str] = set()
+    for _round in range(MAX_SCAFFOLD_ROUNDS):
+        missing = {pointer: value for pointer, value in _missing_groups(errors, catalogue).items()
+                   if pointer not in added}
+        if not missing:
+            break
+        if scaffold is None:
+            scaffold = copy.deepcopy(dict(instance))
+        for pointer, value in sorted(missing.items(), key=lambda item: item[0].count("/")):
+            if pointer == "":
+                continue
+            _put(scaffold, pointer, value)
+            added.add(pointer)
+        errors = list(validator.iter_errors(scaffold))
+    return errors, added
+
+
+def schema_problems(
+    instance: Any, catalogue: Catalogue | None = None, kind: FormKind | str | None = None
+) -> list[Problem]:
+    """Every JSON Schema error in ``instance`` as a Problem (rule ``schema:<keyword>``, severity error), for a
+    form of ``kind`` (its parts required; ``None``: no part required).
 
     One problem per pointer (the first keyword's): an empty text box breaks both ``minLength`` and
-    ``pattern``, a bad email both ``format`` and ``pattern``, and each is reported once.
+    ``pattern``, a bad email both ``format`` and ``pattern``, and each is reported once. A missing group of
+    boxes is reported as the boxes it requires; a group put in that requires none is reported at its first
+    box, so nothing missing goes unsaid.
     """
     catalogue = catalogue or default_catalogue()
     messages = _Messages(catalogue)
     out: list[Problem] = []
     seen: set[str] = set()
-    for error in catalogue.validator.iter_errors(instance):
+    errors, added = _scaffolded(instance, catalogue, kind)
+    for error in errors:
         build = MESSAGES.get(str(error.validator), _fallback)
         for pointer, message in build(messages, error):
             if pointer in seen:
                 continue
             seen.add(pointer)
             out.append(catalogue.problem(pointer, f"schema:{error.validator}", Severity.error, _capital(message)))
+    for group in sorted(added):
+        if any(p.pointer == group or p.pointer.startswith(group + "/") for p in out):
+            continue
+        node = catalogue.node(group)
+        first = node.first_leaf if node is not None else None
+        if first is None:
+            continue
+        pointer = _concrete_like(first.pointer, group)
+        title = catalogue.title(group)
+        out.append(catalogue.problem(
+            pointer, "schema:required", Severity.error,
+            _capital(f"{messages.place(group)}'{title}' is blank. {messages.how_to_fill(group)}".strip()),
+        ))
+        seen.add(pointer)
     return out
 
 

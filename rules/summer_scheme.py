@@ -1,17 +1,22 @@
 """General point 6 and the summer play scheme section: Annex 1, the children's details on it, the day cap,
 the dates that decide how a request is handled (kept on file, closing date, cut-off, the care-plan route)
-and scheme dates within the season. Every number and date comes from the policy."""
+and scheme dates within the season. Every number and date comes from the policy, for the scheme year
+the referral asks about (:func:`scheme_year`), never a year fixed in the policy."""
 
 from __future__ import annotations
 
 import calendar
+import copy
+from collections import Counter
 from collections.abc import Iterator, Mapping
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from brokerage.rules.policy import Policy, SchemeDates
 from brokerage.rules.registry import Finding, RuleContext, rule
-from brokerage.rules.text import SHORT_BREAK
+from brokerage.rules.text import SERVICES, SHORT_BREAK
 from brokerage.rules.values import answer_at, date_at, form_date, items_at, text_at
+from brokerage.rules.workdays import is_working_day
 from brokerage.schema import Severity, get_at
 
 APPROVED = f"{SHORT_BREAK}/summer_scheme_approved"
@@ -26,20 +31,83 @@ def scheme_requested(instance: Mapping[str, Any]) -> bool:
     return get_at(instance, APPROVED) == "Yes" or isinstance(get_at(instance, "/annex_1"), Mapping)
 
 
-def year_required(instance: Mapping[str, Any], policy_year: int) -> int:
-    """The year the scheme is required: the latest year of the Annex 1 dates, else the policy's scheme year."""
-    years = [
-        day.year
+def annex_dates(instance: Mapping[str, Any]) -> list[date]:
+    """Every readable date on Annex 1, in form order."""
+    return [
+        day
         for index, _child in items_at(instance, ANNEX_CHILDREN)
         for number, _row in items_at(instance, f"{ANNEX_CHILDREN}/{index}/dates")
         if (day := date_at(instance, f"{ANNEX_CHILDREN}/{index}/dates/{number}/date")) is not None
     ]
-    return max(years) if years else policy_year
 
 
-def this_years_scheme(instance: Mapping[str, Any], ctx: RuleContext) -> bool:
-    """A scheme is requested for the policy's scheme year (the dates that decide its handling are the policy's)."""
-    return scheme_requested(instance) and year_required(instance, ctx.policy.scheme_year) == ctx.policy.scheme_year
+def scheme_year(instance: Mapping[str, Any], received: date) -> int:
+    """The year the summer play scheme is asked for: the year most Annex 1 dates fall in (the later one on a
+    tie); without dates, the year the service ends; else the year of receipt, or the next one when the
+    referral arrives from September (after the summer)."""
+    counted = Counter(day.year for day in annex_dates(instance))
+    if counted:
+        return max(counted, key=lambda year: (counted[year], year))
+    end = date_at(instance, f"{SERVICES}/end_date")
+    if end is not None:
+        return end.year
+    return received.year + (1 if received.month >= 9 else 0)
+
+
+def scheme_dates(instance: Mapping[str, Any], ctx: RuleContext) -> SchemeDates:
+    """The policy's dates for the scheme year this referral asks about."""
+    return ctx.policy.summer_scheme.dates(scheme_year(instance, ctx.received))
+
+
+def first_working_day_from(day: date) -> date:
+    while not is_working_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+SCHEME_ANSWERS = (APPROVED, BASIS, CASE, REVIEW_DATE)
+"""Part A's answers about the summer play scheme (with Annex 1, the scheme request)."""
+
+
+def without_scheme(instance: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy of a referral without its summer play scheme request (Annex 1 and Part A's answers about it): what
+    providers are sent while the scheme is kept on file."""
+    out = copy.deepcopy(dict(instance))
+    out.pop("annex_1", None)
+    for pointer in SCHEME_ANSWERS:
+        holder = get_at(out, pointer.rsplit("/", 1)[0])
+        if isinstance(holder, dict):
+            holder.pop(pointer.rsplit("/", 1)[1], None)
+    return out
+
+
+def other_support_requested(instance: Mapping[str, Any], policy: Policy, received: date) -> bool:
+    """Support on the referral besides its summer play scheme, processed on receipt even when the scheme is kept on
+    file: domiciliary care, or a short break whose service starts before the scheme's season (regular sessions,
+    not the scheme itself; 1 July when the policy lacks the year's season)."""
+    if get_at(instance, f"{SERVICES}/domiciliary_care/required") is True:
+        return True
+    if get_at(instance, f"{SHORT_BREAK}/required") is not True:
+        return False
+    if not scheme_requested(instance):
+        return True
+    dates = policy.summer_scheme.dates(scheme_year(instance, received))
+    season_start = dates.season_start or date(dates.year, 7, 1)
+    start = date_at(instance, f"{SERVICES}/start_date")
+    return start is not None and start < season_start
+
+
+def scheme_held_until(instance: Mapping[str, Any], policy: Policy, received: date) -> date | None:
+    """When a summer play scheme request received on ``received`` is kept on file until: the first working day
+    of January of the scheme year (from the policy's ``kept_on_file_before`` day), for a referral that asks for
+    a scheme and arrives before that day; ``None`` when the scheme is dealt with on receipt. General point 6:
+    "kept on file by the Brokerage Officers and the summer play scheme dealt with at a later date"."""
+    if not scheme_requested(instance):
+        return None
+    dates = policy.summer_scheme.dates(scheme_year(instance, received))
+    if received >= dates.kept_on_file_before:
+        return None
+    return first_working_day_from(dates.kept_on_file_before)
 
 
 def request_pointer(instance: Mapping[str, Any]) -> str:
@@ -121,7 +189,8 @@ def annex_child_matches(instance: Mapping[str, Any], ctx: RuleContext) -> Iterat
     ),
 )
 def day_cap(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    cap = ctx.policy.summer_scheme.day_cap
+    year = scheme_dates(instance, ctx)
+    cap = year.day_cap
     for index, child in items_at(instance, ANNEX_CHILDREN):
         dates = child.get("dates")
         if not isinstance(dates, list):
@@ -131,7 +200,7 @@ def day_cap(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
             pointer = f"{ANNEX_CHILDREN}/{index}/dates"
             yield Finding(
                 pointer,
-                f"{ctx.place(pointer)}{asked} days are requested; the maximum for {ctx.policy.scheme_year} is {cap}. "
+                f"{ctx.place(pointer)}{asked} days are requested; the maximum for {year.year} is {cap}. "
                 "More is possible only for an identified need: say what it is in 'Short break: additional notes', "
                 "or an alternative may be sought.",
             )
@@ -142,24 +211,24 @@ def day_cap(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
     point="6",
     title="Early requests kept on file until January",
     guidance=(
-        "Referrals with a summer play scheme request completed before {kept_on_file_before} are kept on file and the "
-        "scheme dealt with later; any other support on the same form is processed on receipt."
+        "Referrals with a summer play scheme request completed before January of the scheme year are kept on file "
+        "and the scheme dealt with from its first working day of January; any other support on the same form is "
+        "processed on receipt."
     ),
 )
 def kept_on_file(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    """Not an error: a note (severity warning) that the scheme part waits while the rest is processed.
-
-    For a scheme in the policy's year the date is the policy's; for a later year (from the Annex 1 dates)
-    it is 1 January of that year, as the guidance words it.
-    """
-    year = year_required(instance, ctx.policy.scheme_year)
-    before = ctx.policy.summer_scheme.kept_on_file_before if year == ctx.policy.scheme_year else date(year, 1, 1)
-    if scheme_requested(instance) and ctx.received < before:
+    """Not an error: a note (severity warning) that the scheme part waits while the rest is processed. The
+    processor holds the scheme part (no deadline, no provider pack for it) until the day
+    :func:`scheme_held_until` gives."""
+    held = scheme_held_until(instance, ctx.policy, ctx.received)
+    if held is not None:
+        before = scheme_dates(instance, ctx).kept_on_file_before
         pointer = request_pointer(instance)
         yield Finding(
             pointer,
             f"{ctx.place(pointer)}received before {form_date(before)}: the summer play scheme request is kept on file "
-            "until January and dealt with then. Any other support on this form is processed now.",
+            f"until {held:%A} {form_date(held)}, the first working day of January, and dealt with then. Any other "
+            "support on this form is processed now.",
         )
 
 
@@ -190,9 +259,9 @@ def _open_case(instance: Mapping[str, Any]) -> bool:
     ),
 )
 def closing_date(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    scheme = ctx.policy.summer_scheme
+    scheme = scheme_dates(instance, ctx)
     after_closing = scheme.closing_date_open_cases < ctx.received <= scheme.new_case_cut_off
-    if after_closing and this_years_scheme(instance, ctx) and _open_case(instance):
+    if after_closing and scheme_requested(instance) and _open_case(instance):
         pointer = request_pointer(instance)
         yield Finding(
             pointer,
@@ -212,8 +281,8 @@ def closing_date(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Find
     ),
 )
 def new_case_cut_off(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    cut_off = ctx.policy.summer_scheme.new_case_cut_off
-    if this_years_scheme(instance, ctx) and ctx.received > cut_off:
+    cut_off = scheme_dates(instance, ctx).new_case_cut_off
+    if scheme_requested(instance) and ctx.received > cut_off:
         pointer = request_pointer(instance)
         yield Finding(
             pointer,
@@ -234,9 +303,19 @@ def new_case_cut_off(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[
     severity=Severity.error,
 )
 def care_plan_route(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    if get_at(instance, BASIS) != CARE_PLAN or not this_years_scheme(instance, ctx):
+    """The care-plan route is for a case already open, early in the scheme year, on a care plan reviewed within the
+    policy's months before the referral arrived (and not after it); a new case goes to panel (point 6)."""
+    if get_at(instance, BASIS) != CARE_PLAN or not scheme_requested(instance):
         return
-    until = ctx.policy.summer_scheme.care_plan_route_until
+    if get_at(instance, CASE) == "New case":
+        yield Finding(
+            CASE,
+            f"{ctx.place(CASE)}the scheme is asked for on a care plan review, but this is a new case. New cases that "
+            "had summer play schemes identified as a need must be approved by the Resource Allocation Panel.",
+        )
+        return
+    dates = scheme_dates(instance, ctx)
+    until = dates.care_plan_route_until
     if ctx.received > until:
         yield Finding(
             BASIS,
@@ -245,14 +324,30 @@ def care_plan_route(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[F
         )
         return
     reviewed = date_at(instance, REVIEW_DATE)
-    months = ctx.policy.summer_scheme.care_plan_review_months
-    if reviewed is not None and _months_before(ctx.received, months) > reviewed:
+    months = dates.care_plan_review_months
+    if reviewed is not None and reviewed > ctx.received:
+        yield Finding(
+            REVIEW_DATE,
+            f"{ctx.place(REVIEW_DATE)}{ctx.phrase(REVIEW_DATE)} ({form_date(reviewed)}) is after the day the referral "
+            f"was received ({form_date(ctx.received)}). Give the date of the last review.",
+        )
+    elif reviewed is not None and _months_before(ctx.received, months) > reviewed:
         yield Finding(
             REVIEW_DATE,
             f"{ctx.place(REVIEW_DATE)}the care plan was last reviewed on {form_date(reviewed)}, more than {months} "
             "months before this referral arrived. The summer play scheme must go through the Resource Allocation "
             "Panel, or the care plan be reviewed first.",
         )
+
+
+def care_plan_route_taken(instance: Mapping[str, Any]) -> bool:
+    """The referral asks for a scheme on the care-plan route for a case already open (point 6's alternative to
+    panel approval, checked by ``guidance-6-care-plan-route``)."""
+    return (
+        scheme_requested(instance)
+        and get_at(instance, BASIS) == CARE_PLAN
+        and get_at(instance, CASE) != "New case"
+    )
 
 
 def _months_before(day: date, months: int) -> date:
@@ -264,23 +359,35 @@ def _months_before(day: date, months: int) -> date:
 @rule(
     "guidance-6-scheme-dates",
     point="6",
-    title="Scheme dates in this year's summer holiday",
+    title="Scheme dates in the scheme year's summer holiday",
     guidance=(
-        "A summer play scheme place is awarded for one year only: the dates on Annex 1 fall in the {scheme_year} "
-        "scheme ({season_start} to {season_end}); a new referral is needed each year."
+        "A summer play scheme place is awarded for one year only: the dates on Annex 1 fall in that year's scheme "
+        "(in {scheme_year}: {season_start} to {season_end}); a new referral is needed each year."
     ),
 )
-def scheme_dates(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
-    scheme = ctx.policy.summer_scheme
+def dates_in_season(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
+    dates = scheme_dates(instance, ctx)
+    if not annex_dates(instance):
+        return
+    if not dates.has_season:
+        pointer = request_pointer(instance)
+        yield Finding(
+            pointer,
+            f"{ctx.place(pointer)}the policy in force has no summer play scheme dates for {dates.year}, so the Annex 1 "
+            f"dates were not checked against that year's season. The policy needs {dates.year}'s dates "
+            f"([summer_scheme.years.{dates.year}] season_start and season_end).",
+        )
+        return
+    assert dates.season_start is not None and dates.season_end is not None
     for index, _child in items_at(instance, ANNEX_CHILDREN):
         for number, _row in items_at(instance, f"{ANNEX_CHILDREN}/{index}/dates"):
             pointer = f"{ANNEX_CHILDREN}/{index}/dates/{number}/date"
             day = date_at(instance, pointer)
-            if day and not scheme.season_start <= day <= scheme.season_end:
+            if day and not dates.season_start <= day <= dates.season_end:
                 yield Finding(
                     pointer,
                     f"{ctx.place(pointer)}{ctx.phrase(pointer)} ({form_date(day)}) is outside the "
-                    f"{ctx.policy.scheme_year} summer play scheme ({form_date(scheme.season_start)} to "
-                    f"{form_date(scheme.season_end)}). Check "
-                    "the date: a place is for this year's scheme only.",
+                    f"{dates.year} summer play scheme ({form_date(dates.season_start)} to "
+                    f"{form_date(dates.season_end)}). Check "
+                    "the date: a place is for one year's scheme only.",
                 )

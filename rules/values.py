@@ -9,9 +9,9 @@ from datetime import date
 from typing import Any
 
 from brokerage.schema import get_at
+from brokerage.schema.answers import is_none_answer, is_placeholder
 
 DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-NONE_ANSWERS = frozenset({"none", "n/a", "na", "n.a.", "nil", "not applicable", "no", "none known"})
 
 
 def text_at(instance: Any, pointer: str) -> str | None:
@@ -25,14 +25,10 @@ def filled_text(instance: Any, pointer: str) -> str | None:
     return value if value is not None and value.strip() else None
 
 
-def is_none_answer(text: str | None) -> bool:
-    return text is not None and text.strip().rstrip(".").strip().casefold() in NONE_ANSWERS
-
-
 def answer_at(instance: Any, pointer: str) -> str | None:
-    """Filled text that is not a "None"/"N/A" answer."""
+    """Filled text that is an answer: not "None"/"N/A" and not a placeholder ("TBC", "?")."""
     value = filled_text(instance, pointer)
-    return None if value is None or is_none_answer(value) else value
+    return None if value is None or is_none_answer(value) or is_placeholder(value) else value
 
 
 def date_at(instance: Any, pointer: str) -> date | None:

@@ -19,7 +19,15 @@ if TYPE_CHECKING:
 
 @cache
 def _calendar(year: int) -> dict[date, str]:
-    return dict(holidays.country_holidays("GB", subdiv="ENG", years=year).items())
+    """The bank holidays in England in ``year``: the days off work. A holiday that falls on a Saturday or Sunday
+    (Boxing Day on Saturday 26/12/2026) is not itself a bank holiday: its substitute weekday is (Monday
+    28/12/2026, named "Boxing Day (substitute day)")."""
+    days = holidays.country_holidays("GB", subdiv="ENG", years=year, observed=True)
+    return {
+        day: name.replace("(observed)", "(substitute day)").replace("(Observed)", "(substitute day)")
+        for day, name in sorted(days.items())
+        if day.weekday() < 5
+    }
 
 
 def bank_holiday_name(day: date) -> str | None:

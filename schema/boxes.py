@@ -93,8 +93,7 @@ class BoxKind:
 
 
 TEXT = BoxKind("text", "text", "string", _keep, "text", text=True, default_for=("string",))
-MULTILINE = BoxKind("multiline", "multiline", "string", _keep, "text", text=True,
-                    fix="Type None or N/A if there is nothing to add.")
+MULTILINE = BoxKind("multiline", "multiline", "string", _keep, "text", text=True)
 DATE = BoxKind("date", "date", "string", lambda text, _: parse_date(text), "date", definitions=("date",),
                fix=f"Enter a date like {EXAMPLE_DATE}.", default_for=("format:date",))
 TIME = BoxKind("time", "time", "string", lambda text, _: parse_time(text), "time", definitions=("time_of_day",),
@@ -120,7 +119,7 @@ EMAIL = BoxKind("email", "text", "string", _keep, "text", definitions=("email",)
 MOSAIC_ID = BoxKind("mosaic-id", "text", "string", _keep, "text", definitions=("mosaic_id",), text=True,
                     must="must be 4 to 10 digits")
 REFERENCE = BoxKind("reference", "text", "string", _keep, "text", definitions=("reference",), text=True,
-                    must="must be a brokerage reference like BRK-2026-0001")
+                    must="must be a brokerage reference: BRK, the year and a four-digit number, written BRK-YYYY-NNNN")
 
 BOX_KINDS: tuple[BoxKind, ...] = (
     TEXT, MULTILINE, DATE, TIME, HOURS, MONEY, NUMBER, WHOLE_NUMBER, YES_NO, CHOICE, TICK, SIGNATURE, TELEPHONE,

@@ -29,10 +29,12 @@ from typing import Any, TypeVar
 from jsonschema import Draft202012Validator
 
 from brokerage.errors import SchemaError
+from brokerage.schema.answers import with_none_hint
 from brokerage.schema.boxes import BoxKind, box_kind_for
 from brokerage.schema.forms import FormKind, form_kind
 from brokerage.schema.loader import Resolved, load_schema, resolve
 from brokerage.schema.problems import Problem, Severity
+from brokerage.schema.validation import FormValidator, compile_validator
 from brokerage.schema.where import Where, is_index
 
 SCALAR_TYPES = ("string", "number", "integer", "boolean")
@@ -80,6 +82,12 @@ class Leaf:
         """Marked ``x-personal``: identifies the child or the family, removed when anonymising."""
         return bool(self.node.get("x-personal"))
 
+    @property
+    def accepts_none(self) -> bool:
+        """Marked ``x-none-answer``: "None" or "N/A" is an answer here (there may be nothing to say). Its hint
+        (:attr:`description`) says so; everywhere else "None" or "N/A" is no answer."""
+        return bool(self.node.get("x-none-answer"))
+
     def concrete(self) -> Iterator[str]:
         """Every concrete pointer of this leaf, one per repeat slot, in form order."""
         if not self.slots:
@@ -124,6 +132,9 @@ class Node:
 
     @property
     def description(self) -> str:
+        """The hint: a leaf's as printed on the form (:attr:`Leaf.description`), else the schema's words."""
+        if self.leaf is not None:
+            return self.leaf.description
         return str(self.schema.get("description", ""))
 
     @property
@@ -189,6 +200,14 @@ class Form:
     def form_id(self) -> str:
         """What identifies a returned file as this form: ``"<kind> <schema version>"``."""
         return self.kind.form_id(self.version)
+
+    @property
+    def required_parts(self) -> tuple[str, ...]:
+        """The parts a returned form of this kind must hold: all but those marked ``x-optional-part`` (Annex 1,
+        which the schema requires only with an approved summer play scheme)."""
+        return tuple(
+            part for part in self.parts if not self.catalogue.node(f"/{part}").schema.get("x-optional-part")
+        )
 
     def leaves(self) -> tuple[Leaf, ...]:
         return tuple(leaf for leaf in self.catalogue.leaves if leaf.part in self.parts)
@@ -312,7 +331,7 @@ class Catalogue:
             part=part,
             type=kind,
             title=title,
-            description=node.get("description", ""),
+            description=with_none_hint(str(node.get("description", "")), bool(node.get("x-none-answer"))),
             required=required,
             node=node,
             box=box,
@@ -375,7 +394,10 @@ class Catalogue:
         return self.title(pointer) if pointer else "Whole form"
 
     def section_of(self, pointer: str) -> str:
-        """The section heading the box (or the first box under a container) is printed under."""
+        """The section heading the box (or the first box under a container) is printed under; ``""`` for the
+        whole form."""
+        if not pointer.strip("/"):
+            return ""
         node = self.node(pointer)
         leaf = node.first_leaf if node is not None else None
         return leaf.section if leaf is not None else ""
@@ -436,10 +458,32 @@ class Catalogue:
         )
 
     @cached_property
-    def validator(self) -> Draft202012Validator:
-        """The schema compiled for validation (Draft 2020-12, with format checking)."""
+    def validator(self) -> FormValidator:
+        """The schema compiled for validation (Draft 2020-12, with format checking and the toolkit's exact
+        keywords), requiring no part: for data whose kind of form is not known."""
         Draft202012Validator.check_schema(self.document)
-        return Draft202012Validator(self.document, format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return compile_validator(self.document)
+
+    def validator_for(self, kind: FormKind | str | None) -> FormValidator:
+        """The schema compiled for a returned form of ``kind``: the form's :attr:`Form.required_parts` are
+        required, so an empty form is refused box by box. ``None``: :attr:`validator`."""
+        if kind is None:
+            return self.validator
+        form = self.form(kind)
+
+        def make() -> FormValidator:
+            document = dict(self.document)
+            document["required"] = [*document.get("required", ()), *form.required_parts]
+            return compile_validator(document)
+
+        return self.memo(("validator", form.kind), make)
+
+    def kind_of(self, instance: object) -> FormKind | None:
+        """The one kind of form whose parts ``instance`` holds; ``None`` when it holds none or parts of several."""
+        if not isinstance(instance, Mapping):
+            return None
+        kinds = {form.kind for name in instance if (form := self.form_of_part(str(name))) is not None}
+        return kinds.pop() if len(kinds) == 1 else None
 
     def memo(self, key: Hashable, make: Callable[[], T]) -> T:
         """``make()``, worked out once per catalogue: for what other layers derive from the schema (a blank

@@ -33,9 +33,12 @@ def example(name: str) -> dict[str, Any]:
 
 
 def kind_of(instance: Mapping[str, Any]) -> str:
-    if "part_a" in instance:
-        return "referral"
-    return "provider-response" if "part_b" in instance else "ipa"
+    """The kind of form whose parts ``instance`` holds (Annex 1 alone is on the referral)."""
+    from brokerage.schema import default_catalogue
+
+    kind = default_catalogue().kind_of(instance)
+    assert kind is not None, f"the instance holds the parts of no one form: {sorted(instance)}"
+    return kind.value
 
 
 def with_values(instance: Mapping[str, Any], changes: Mapping[str, Any]) -> dict[str, Any]:

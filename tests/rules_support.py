@@ -10,7 +10,7 @@ from typing import Any
 
 from brokerage.rules import RULES, RuleContext, load_policy, validate
 from brokerage.rules.policy import Policy
-from brokerage.schema import Problem
+from brokerage.schema import FormKind, Problem, default_catalogue
 
 EXAMPLES = Path(__file__).parent / "examples"
 RECEIVED = date(2026, 2, 3)  # a Tuesday after the example referrals were signed, before the closing date
@@ -22,7 +22,8 @@ def example(name: str) -> dict[str, Any]:
 
 
 def run_rule(rule_id: str, instance: Any, *, received: date = RECEIVED, policy: Policy | None = None) -> list[Problem]:
-    ctx = RuleContext(policy=policy or load_policy(), received=received)
+    kind = default_catalogue().kind_of(instance) or FormKind.referral
+    ctx = RuleContext(policy=policy or load_policy(), received=received, kind=kind)
     return list(RULES[rule_id].check(instance, ctx))
 
 

@@ -212,12 +212,21 @@ def test_second_run_gives_identical_outputs_and_keeps_verdicts(first_run, inbox:
     assert referrals == 4
 
 
-def test_a_later_day_keeps_recorded_verdicts_and_outputs(first_run, inbox: Path) -> None:
+def test_a_later_day_keeps_accepted_verdicts_and_checks_the_others_again(first_run, inbox: Path) -> None:
+    """Accepted files are final: same verdict, same day received, same outputs. A returned, rejected or duplicate
+    file is checked again on the later day (issue 13, item 4: its verdict may depend on the day or the ledger)."""
     out, report, _ = first_run
     before = tree(out)
     later = run_batch(inbox, out, Settings(today=date(2026, 3, 2)), BatchOptions(jobs=1))
-    assert tree(out) == before
-    assert [r.received for r in later.results] == [r.received for r in report.results]
+    for first, again in zip(report.results, later.results, strict=True):
+        assert (again.source, again.status, again.reference) == (first.source, first.status, first.reference)
+        if first.status is Status.accepted:
+            assert again.received == first.received
+        else:
+            assert again.received == date(2026, 3, 2), again.source
+    after = tree(out)
+    filed = {name for name in before if name.startswith("cases/")}
+    assert {name: after[name] for name in filed} == {name: before[name] for name in filed}
 
 
 def test_a_later_run_with_the_same_forms_under_new_names_finds_duplicates(

@@ -36,7 +36,7 @@ def test_the_table_and_summary_paths_are_printed(demo: tuple[Path, str]) -> None
     folder, output = demo
     for name in expected_statuses():
         assert name in output
-    assert "5 accepted, 3 returned, 2 rejected, 1 duplicate." in output
+    assert "6 accepted, 4 returned, 2 rejected, 1 duplicate." in output
     for name in ("summary.csv", "summary.html", "summary.json", "summary.xlsx"):
         assert f"Summary: {folder / 'processed' / name}" in output
 
@@ -52,7 +52,7 @@ def test_the_forms_inbox_and_outputs_are_there(demo: tuple[Path, str]) -> None:
     }
     assert (case / "responses" / "1-response.json").is_file()
     letters = sorted(p.relative_to(folder / "processed").as_posix() for p in (folder / "processed").rglob("*-letter.*"))
-    assert len(letters) == 6, letters
+    assert len(letters) == 8, letters
 
 
 def test_letter_for_the_referral_with_mistakes_lists_them_in_page_order(demo: tuple[Path, str]) -> None:
@@ -85,7 +85,7 @@ def test_samples_are_valid_json_for_the_schema_shape() -> None:
 
 def test_each_sample_fills_the_form_that_holds_its_parts() -> None:
     kinds = [kind_of(sample_instance(sample.name)) for sample in SAMPLES]
-    assert kinds == ["referral"] * 5 + ["provider-response"] * 2 + ["ipa"]
+    assert kinds == ["referral"] * 5 + ["provider-response"] * 2 + ["ipa", "referral"]
     assert kind_of({"annex_1": {}}) == "referral"
     with pytest.raises(DataFileError, match="none of the form's parts"):
         kind_of({"notes": "no part at all"})
@@ -110,3 +110,29 @@ def test_demo_into_a_file_is_refused_with_a_sentence(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", str(target)])
     assert result.exit_code == 2
     assert "is a file" in result.output
+
+
+def test_the_blank_referral_is_returned_with_every_box_named(demo: tuple[Path, str]) -> None:
+    """Issue 13, items 1 and 2, in the demo: a blank form is never accepted; its letter names each box once."""
+    folder, _ = demo
+    summary = json.loads((folder / "processed" / "summary.json").read_text(encoding="utf-8"))
+    entry = next(f for f in summary["files"] if f["source"] == "13-blank-referral.pdf")
+    assert entry["status"] == "returned"
+    pointers = [p["pointer"] for p in entry["problems"] if p["severity"] == "error"]
+    assert len(pointers) == len(set(pointers)) > 30
+    assert all(p["page"] for p in entry["problems"])
+    assert not any("is missing" in p["message"] for p in entry["problems"])
+
+
+def test_the_resubmission_continues_its_case(demo: tuple[Path, str]) -> None:
+    """Issue 13, item 5, in the demo: the corrected urgent referral is accepted under the first one's reference."""
+    folder, _ = demo
+    summary = {f["source"]: f for f in json.loads(
+        (folder / "processed" / "summary.json").read_text(encoding="utf-8"))["files"]}
+    first, again = summary["05-referral-urgent-no-reason.pdf"], summary["12-referral-resubmitted.pdf"]
+    assert (first["status"], first["reference"]) == ("returned", "BRK-2026-0005")
+    assert (again["status"], again["reference"]) == ("accepted", "BRK-2026-0005")
+    assert (folder / "processed" / "cases" / "BRK-2026-0005" / "part-b-prefilled.pdf").is_file()
+    status = runner.invoke(app, ["status", "-o", str(folder / "processed"), "--json"])
+    cases = {case["reference"]: case["status"] for case in json.loads(status.stdout)}
+    assert cases["BRK-2026-0005"] == "accepted" and "BRK-2026-0007" not in cases

@@ -59,8 +59,14 @@ def policy(tmp_path_factory: pytest.TempPathFactory) -> Policy:
 
 
 def referral_rules(policy: Policy) -> list[RuleInfo]:
-    """Every rule of Part A and Annex 1: the rules of the referral guidance's points, i.e. all of them."""
-    return rule_catalogue(policy)
+    """Every rule of the referral guidance's points: all but the IPA's ("The brokerage process")."""
+    return [info for info in rule_catalogue(policy) if info.point != "The brokerage process"]
+
+
+def provider_rules(policy: Policy) -> list[RuleInfo]:
+    """The rules the provider sheet lists: the IPA's stages and sums, and dates that could be right."""
+    return [info for info in rule_catalogue(policy) if info.point in ("The brokerage process",
+                                                                       "Completing the Brokerage Form")]
 
 
 def normalised(text: str) -> str:
@@ -89,9 +95,14 @@ def test_provider_guidance_covers_parts_b_and_c(policy: Policy) -> None:
     assert [p.title for p in g.parts] == ["Part B – Provider response", "Part C – Individual Placement Agreement (IPA)"]
     html = render_html(g)
     assert "within 7 working days" in html
-    # No rule is about Part B or Part C: the provider sheet lists no checks.
-    assert g.checks == ()
-    assert guidance_text.CHECKS_TITLE not in html
+    # The provider sheet lists the rules about its forms: dates that could be right, the IPA's stages and sums.
+    assert [(group.label, [c.id for c in group.checks]) for group in g.checks] == [
+        (point, [info.id for info in infos])
+        for point, infos in groupby(provider_rules(policy), key=lambda info: info.point_label)
+    ]
+    assert guidance_text.CHECKS_TITLE in html
+    for info in provider_rules(policy):
+        assert f"<p>{escape(info.guidance)}</p>" in html, info.id
 
 
 def test_html_is_escaped() -> None:

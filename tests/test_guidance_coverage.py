@@ -74,3 +74,33 @@ def test_every_general_point_has_a_row() -> None:
 
 def test_every_registered_rule_is_mapped() -> None:
     assert sorted(set(RULES) - set(RULE_IDS)) == []
+
+
+TESTS = re.findall(r"`(test_\w+\.py)::(test_\w+)`", TEXT)
+
+
+def test_the_doc_names_its_tests() -> None:
+    assert len(TESTS) > 60
+
+
+@pytest.mark.parametrize(("module", "name"), sorted(set(TESTS)))
+def test_every_test_named_exists(module: str, name: str) -> None:
+    source = (Path(__file__).parent / module).read_text(encoding="utf-8")
+    assert re.search(rf"^def {name}\(", source, re.MULTILINE), f"{module} has no {name}"
+
+
+def test_every_row_says_its_stage_and_its_tests() -> None:
+    stages = {"read", "schema", "rule", "route", "write", "policy", "–"}
+    rows = [line for line in TEXT.splitlines() if line.startswith("| ") and not line.startswith(("| #", "| Guidance",
+                                                                                                   "| detector"))]
+    checked = 0
+    for row in rows:
+        cells = [cell.strip() for cell in row.strip().strip("|").split("|")]
+        if len(cells) < 5 or "tests/data/detectors" in row:
+            continue
+        stage, tests = cells[-3], cells[-2]
+        named = {part.strip() for part in stage.split(",")}
+        assert named and named <= stages, row
+        assert ("::" in tests) != (named == {"–"}), row
+        checked += 1
+    assert checked > 40

@@ -24,7 +24,7 @@ from pipeline_inputs import example, form_pdf
 
 from brokerage.errors import OutputError
 from brokerage.processor.batch import BatchOptions, BatchReport, SkipReason, run_batch
-from brokerage.processor.ledger import LEDGER_NAME, Ledger
+from brokerage.processor.ledger import LEDGER_NAME, LEDGER_VERSION, Ledger
 from brokerage.processor.pipeline import Settings
 from brokerage.processor.results import Status
 
@@ -214,7 +214,7 @@ def test_the_ledger_and_its_wal_and_shm_files_are_owner_only_while_open(tmp_path
     path = tmp_path / "folder" / "ledger.sqlite3"
     previous = os.umask(0o022)
     try:
-        with Ledger(path, OWNER_ONLY) as ledger:
+        with Ledger(path, permissions=OWNER_ONLY) as ledger:
             ledger.reserve_reference("ab" * 32, 2026)
             sides = {p.name: stat.S_IMODE(p.stat().st_mode) for p in path.parent.iterdir()}
     finally:
@@ -278,22 +278,26 @@ def test_a_rerun_says_which_outputs_differ_and_rewrites_only_missing_ones(tmp_pa
     assert any(changed in note for note in again.results[0].notes)
 
 
-def test_a_version_1_ledger_is_migrated_forward(tmp_path: Path) -> None:
-    path = tmp_path / "old.sqlite3"
-    db = sqlite3.connect(path)
-    db.executescript(
-        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-        "INSERT INTO meta VALUES ('ledger_version', '1');"
-        "CREATE TABLE files (id INTEGER PRIMARY KEY, sha256 TEXT NOT NULL, source TEXT NOT NULL, data_hash TEXT,"
-        " kind TEXT, status TEXT NOT NULL, reference TEXT, result_json TEXT NOT NULL, recorded_at TEXT NOT NULL,"
-        " UNIQUE (sha256, source));"
-    )
+def test_earlier_ledgers_are_migrated_forward_with_an_id_and_an_outputs_table(tmp_path: Path) -> None:
+    from brokerage.processor import ledger as ledger_module
+
+    one = tmp_path / "v1.sqlite3"  # a real version-1 ledger, made by bb37636's demo
+    db = sqlite3.connect(one)
+    db.executescript((Path(__file__).parent / "data" / "ledger-v1-demo.sql").read_text(encoding="utf-8"))
     db.close()
-    with Ledger(path) as ledger:
-        assert ledger.version == 2 and len(ledger.ledger_id) == 32
-        assert ledger.output_hashes("x", "y") == {}
-    with Ledger(path) as ledger:
-        assert ledger.version == 2
+    two = tmp_path / "v2.sqlite3"  # version 2: cases, before outputs and ids
+    db = sqlite3.connect(two)
+    db.executescript(ledger_module._SCHEMA_V1 + ledger_module._TO_V2)
+    db.execute("INSERT INTO meta (key, value) VALUES ('ledger_version', '2')")
+    db.commit()
+    db.close()
+    for path in (one, two):
+        with Ledger(path) as ledger:
+            assert ledger.version == LEDGER_VERSION == 3 and len(ledger.ledger_id) == 32
+            first_id = ledger.ledger_id
+            assert ledger.output_hashes("x", "y") == {}
+        with Ledger(path) as ledger:
+            assert ledger.version == LEDGER_VERSION and ledger.ledger_id == first_id, "the id never changes"
 
 
 def test_a_ledger_that_cannot_record_is_the_output_sentence_and_exit_5(tmp_path: Path, monkeypatch) -> None:
@@ -310,7 +314,7 @@ def test_a_ledger_that_cannot_record_is_the_output_sentence_and_exit_5(tmp_path:
     monkeypatch.setattr(Ledger, "_record_outputs", staticmethod(full))
     result = CliRunner().invoke(app, ["process", str(inbox), "-o", str(tmp_path / "out"), "--jobs", "1"])
     assert result.exit_code == 5
-    assert "could not record the verdict (database or disk is full)" in result.stderr
+    assert "could not be written (database or disk is full)" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -423,7 +427,7 @@ def test_a_full_disk_under_the_ledger_is_the_output_sentence_and_exit_5(tmp_path
     finally:
         subprocess.run(["umount", str(small)], check=False)
     assert result.returncode == 5, (result.stdout[-1000:], result.stderr[-2000:])
-    assert "could not record the verdict" in result.stderr and "make room on the disk" in result.stderr
+    assert "could not be written" in result.stderr and "Make room on the disk" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from brokerage.errors import OutputError
-from brokerage.processor.ledger import Ledger, result_from_json, result_to_json
+from brokerage.processor.ledger import FirstCopy, Ledger, result_from_json, result_to_json
 from brokerage.processor.references import format_reference, is_reference, normalise_quoted
 from brokerage.processor.results import FileResult, Status
 from brokerage.schema import Problem, Severity
@@ -72,9 +72,11 @@ def test_record_is_idempotent_and_lists_cases(tmp_path: Path) -> None:
         assert ledger.file_count() == 1
         assert ledger.recorded(SHA_A, "a.pdf") == first
         assert ledger.recorded(SHA_A, "other.pdf") is None
-        assert ledger.first_source_with_sha(SHA_A, other_than="copy.pdf") == "a.pdf"
-        assert ledger.first_source_with_sha(SHA_A, other_than="a.pdf") is None
-        assert ledger.first_source_with_data("h1", other_than="b.pdf") == "a.pdf"
+        copy = ledger.first_copy(sha256=SHA_A, other_than="copy.pdf")
+        assert copy == FirstCopy("a.pdf", Status.accepted, date(2026, 2, 2))
+        assert ledger.first_copy(sha256=SHA_A, other_than="a.pdf") is None
+        assert ledger.first_copy(data_hash="h1", other_than="b.pdf").source == "a.pdf"
+        assert ledger.first_copy(sha256=SHA_A, other_than="b.pdf", statuses=(Status.rejected,)) is None
         assert ledger.referral_status("BRK-2026-0001") == "accepted"
         assert ledger.referral_status("BRK-2026-0009") is None
         response = FileResult(

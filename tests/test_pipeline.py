@@ -24,16 +24,14 @@ from brokerage.processor.pdf_read import RawField, RawForm
 from brokerage.processor.pipeline import (
     Checked,
     FileContext,
-    RouteContext,
     Settings,
     check,
     extract,
     identify,
-    note_seen,
     page_of,
-    route,
 )
 from brokerage.processor.results import Status
+from brokerage.processor.routing import RouteContext, note_seen, route
 from brokerage.schema import Severity
 
 TODAY = date(2026, 2, 2)
@@ -241,7 +239,8 @@ def test_response_with_unknown_reference_is_returned_not_a_crash(ledger: Ledger)
     assert result.status is Status.returned
     (problem,) = [p for p in result.problems if p.rule == "route:unknown-reference"]
     assert problem.pointer == "/part_b/referral_reference"
-    assert "BRK-2026-0001" in problem.message
+    assert "says 'BRK-2026-0001'" in problem.message  # what the provider typed; the format, no other reference
+    assert "BRK-YYYY-NNNN" in problem.message and problem.message.count("BRK-2026") == 1
     referral = route(_checked("referral", example("referral-domiciliary-only"), "5" * 64, "ref.pdf"), rc)
     note_seen(referral, rc)
     known = route(_checked("provider-response", response, "4" * 64, "resp.pdf"), rc)

@@ -27,9 +27,16 @@ def test_default_has_the_guidance_values() -> None:
     assert (policy.response.working_days, policy.response.urgent_working_days) == (5, 2)
     scheme = policy.summer_scheme
     assert scheme.day_cap == 5
-    assert scheme.closing_date_open_cases == date(policy.scheme_year, 3, 1)
-    assert scheme.new_case_cut_off == date(policy.scheme_year, 6, 15)
-    assert scheme.kept_on_file_before == date(policy.scheme_year, 1, 1)
+    # Issue 13, item 7: days of every scheme year, worked out in the year a referral asks about.
+    for year in (policy.scheme_year, 2027, 2031):
+        dates = scheme.dates(year)
+        assert dates.closing_date_open_cases == date(year, 3, 1)
+        assert dates.new_case_cut_off == date(year, 6, 15)
+        assert dates.kept_on_file_before == date(year, 1, 1)
+        assert dates.care_plan_route_until == date(year, 3, 1)
+        assert dates.day_cap == 5
+    assert scheme.dates(2026).season_start == date(2026, 7, 20)
+    assert not scheme.dates(2027).has_season
     assert scheme.care_plan_review_months == 6
     assert policy.policy_version
     assert policy.path == "default"
@@ -37,7 +44,8 @@ def test_default_has_the_guidance_values() -> None:
 
 def test_settings_rows_are_printable() -> None:
     rows = {row.key: row for row in load_policy().settings()}
-    assert rows["summer_scheme.closing_date_open_cases"].value == "01/03/2026"
+    assert rows["summer_scheme.closing_date_open_cases"].value == "1 March every year"
+    assert rows["summer_scheme.years.2026.season_start"].value == "20/07/2026"
     assert rows["summer_scheme.day_cap"].label == "Summer play scheme: maximum days per child"
     assert load_policy().template_values()["closing_date_open_cases"] == "1 March 2026"
 
@@ -80,7 +88,13 @@ def test_closing_date_in_the_policy_changes_the_outcome(tmp_path: Path) -> None:
         ("summer_scheme = 5\n", "must be a table"),
         ("[response]\nurgent_working_days = 9\n", "'response.urgent_working_days'"),
         ("[brokerage]\nemail = \"nobody\"\n", "'brokerage.email'"),
-        ("scheme_year = 2027\n", "must be in the scheme year"),
+        ("scheme_year = 2027\n", "no summer play scheme dates for scheme_year 2027"),
+        ("[summer_scheme]\nclosing_date_open_cases = \"13-01\"\n", "a day of every year like"),
+        ("[summer_scheme.years.2027]\nseason_start = 2026-07-19\nseason_end = 2027-09-03\n", "must be a date in 2027"),
+        ("[summer_scheme.years.2027]\nseason_start = 2027-07-19\n", "needs both season_start and season_end"),
+        ("[summer_scheme.years.2027]\nseason_start = 2027-07-19\nseason_end = 2027-09-03\n"
+         "new_case_cut_off = 2027-08-01\n", "must not be after 'summer_scheme.season_start' in 2027"),
+        ("[summer_scheme.years.27]\nseason_start = 2027-07-19\n", "named by a year like 2026"),
         ("[summer_scheme\n", "not valid TOML"),
     ],
 )
@@ -105,7 +119,21 @@ def test_a_whole_new_year(tmp_path: Path) -> None:
     )
     policy = load_policy(write(tmp_path, text))
     assert policy.scheme_year == 2027
-    assert policy.summer_scheme.new_case_cut_off == date(2027, 6, 14)
+    assert policy.scheme.new_case_cut_off == date(2027, 6, 14)
+    assert (policy.scheme.season_start, policy.scheme.season_end) == (date(2027, 7, 19), date(2027, 9, 3))
+
+
+def test_a_year_added_keeps_the_shipped_years(tmp_path: Path) -> None:
+    """Issue 13, item 7: a policy file adds a scheme year's season (and its own dates) to the shipped ones."""
+    text = (
+        "[summer_scheme.years.2027]\nseason_start = 2027-07-19\nseason_end = 2027-09-03\n"
+        "new_case_cut_off = 2027-06-11\n"
+    )
+    policy = load_policy(write(tmp_path, text))
+    assert policy.summer_scheme.dates(2026).season_start == date(2026, 7, 20)
+    assert policy.summer_scheme.dates(2027).season_end == date(2027, 9, 3)
+    assert policy.summer_scheme.dates(2027).new_case_cut_off == date(2027, 6, 11)
+    assert policy.summer_scheme.dates(2028).new_case_cut_off == date(2028, 6, 15)
 
 
 def test_cli_policy_prints_the_values() -> None:

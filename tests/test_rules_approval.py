@@ -86,3 +86,29 @@ def test_service_dates_in_bounds() -> None:
     instance["part_a"]["services"]["end_date"] = "2027-09-01"
     [problem] = run_rule("guidance-services-dates-in-bounds", instance)
     assert "more than 365 days after" in problem.message
+
+
+def test_the_signature_is_the_managers_name() -> None:
+    instance = example("referral-two-children")
+    assert run_rule("guidance-approval-signature-is-a-name", instance) == []
+    instance["part_a"]["manager_approval"]["signature"] = "Signed"
+    [problem] = run_rule("guidance-approval-signature-is-a-name", instance)
+    assert (problem.pointer, problem.severity) == (f"{APPROVAL}/signature", Severity.error)
+    assert "does not look like a name" in problem.message
+    instance["part_a"]["manager_approval"]["signature"] = "Sam Carter"
+    [problem] = run_rule("guidance-approval-signature-is-a-name", instance)
+    assert problem.severity is Severity.warning and "'Manager's name'" in problem.message
+
+
+def test_dates_that_could_be_right() -> None:
+    instance = example("referral-two-children")
+    assert run_rule("guidance-dates-plausible", instance, received=date(2026, 2, 3)) == []
+    instance["part_a"]["referral"]["date_of_referral"] = "2062-02-02"
+    instance["part_a"]["children"][0]["school_holidays"][0]["from"] = "1926-02-16"
+    found = run_rule("guidance-dates-plausible", instance, received=date(2026, 2, 3))
+    assert [(p.pointer, p.severity) for p in found] == [
+        ("/part_a/referral/date_of_referral", Severity.error),
+        ("/part_a/children/0/school_holidays/0/from", Severity.error),
+    ]
+    assert "(02/02/2062) is after the day the form was received (03/02/2026)" in found[0].message
+    assert "(16/02/1926) is more than 2 years before" in found[1].message

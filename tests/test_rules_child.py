@@ -20,7 +20,7 @@ def test_none_or_na_passes_and_placeholder_fails() -> None:
         ("guidance-child-none-or-na", "/part_a/services/short_break/travel_restrictions", Severity.error),
         ("guidance-child-none-or-na", "/part_a/services/short_break/additional_notes", Severity.error),
     ]
-    assert "placeholder" in found[0].message
+    assert "says '-', which is not an answer" in found[0].message
     assert "is blank" in found[1].message
 
 

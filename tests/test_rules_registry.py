@@ -20,6 +20,9 @@ from brokerage.schema import Catalogue, FormKind, Severity, load_schema
 RULES_FOLDER = Path(__file__).resolve().parents[1] / "rules"
 
 
+CONTEXT = RuleContext(policy=load_policy(), received=RECEIVED, kind=FormKind.referral)
+
+
 def _info(severity: Severity = Severity.warning) -> RuleInfo:
     return RuleInfo("guidance-test-rule", "8", "A test rule", "Said for the test.", severity)
 
@@ -29,7 +32,7 @@ def test_a_finding_becomes_a_complete_problem() -> None:
         pointer = "/part_a/children/1/school_holidays/0/to"
         yield Finding(pointer, f"{ctx.place(pointer)}{ctx.phrase(pointer)} is odd.")
 
-    (problem,) = Rule(_info(), find).check({}, RuleContext(policy=load_policy(), received=RECEIVED))
+    (problem,) = Rule(_info(), find).check({}, CONTEXT)
     assert problem.rule == "guidance-test-rule" and problem.severity is Severity.warning
     assert problem.field == "To"
     assert problem.section == "Section 2 – Details of the child"
@@ -42,7 +45,7 @@ def test_a_finding_may_carry_the_other_severity() -> None:
         yield Finding("/part_a/referral/urgent", "a warning")
         yield Finding("/part_a/referral/urgent", "an error", severity=Severity.error)
 
-    found = list(Rule(_info(), find).check({}, RuleContext(policy=load_policy(), received=RECEIVED)))
+    found = list(Rule(_info(), find).check({}, CONTEXT))
     assert [(p.message, p.severity) for p in found] == [("a warning", Severity.warning), ("an error", Severity.error)]
 
 
@@ -54,7 +57,7 @@ def test_labels_come_from_the_catalogue_in_force() -> None:
     def find(instance: Mapping[str, Any], ctx: RuleContext) -> Iterator[Finding]:
         yield Finding("/part_a/referral/urgent", f"{ctx.phrase('/part_a/referral/urgent')} is No.")
 
-    ctx = RuleContext(policy=load_policy(), received=RECEIVED, catalogue=renamed)
+    ctx = RuleContext(policy=load_policy(), received=RECEIVED, kind=FormKind.referral, catalogue=renamed)
     (problem,) = Rule(_info(), find).check({}, ctx)
     assert (problem.field, problem.message) == ("Urgent?", "'Urgent?' is No.")
 

@@ -72,7 +72,7 @@ def test_kept_on_file_until_january() -> None:
     [problem] = run_rule("guidance-6-kept-on-file", instance, received=date(2025, 11, 20))
     assert (problem.rule, problem.pointer) == ("guidance-6-kept-on-file", "/annex_1")
     assert problem.severity is Severity.warning
-    assert "kept on file until January" in problem.message
+    assert "kept on file until Friday 02/01/2026, the first working day of January" in problem.message
 
 
 def test_kept_on_file_only_for_scheme_requests() -> None:
@@ -156,8 +156,8 @@ def next_years_request() -> dict:
 def test_next_years_scheme_is_kept_on_file_until_its_january() -> None:
     instance = next_years_request()
     [problem] = run_rule("guidance-6-kept-on-file", instance, received=date(2026, 11, 25))
-    assert "kept on file until January" in problem.message
-    assert "01/01/2027" in problem.message
+    assert "kept on file until Monday 04/01/2027, the first working day of January" in problem.message
+    assert "received before 01/01/2027" in problem.message
     assert run_rule("guidance-6-kept-on-file", instance, received=date(2027, 1, 4)) == []
 
 

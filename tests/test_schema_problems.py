@@ -33,6 +33,7 @@ def test_missing_required_points_at_the_missing_box() -> None:
     assert problem.page is None
     assert problem.message == (
         "Details of the child (child 2): 'Details of behaviours that challenge' is blank. "
+        "Behaviours the provider must be ready for, with triggers and what helps. "
         "Type None or N/A if there is nothing to add."
     )
 
@@ -89,12 +90,15 @@ def test_specific_provider_needs_reasons() -> None:
 
 
 def test_annex_1_required_when_scheme_approved() -> None:
+    """A missing Annex 1 is named box by box (issue 13, item 2), never as one section "is missing"."""
     instance = example("referral-summer-scheme")
     del instance["annex_1"]
-    problem = at(schema_problems(instance), "/annex_1")
-    assert problem.rule == "schema:required"
-    assert problem.field == "Annex 1 – Summer play scheme"
-    assert "is missing" in problem.message
+    found = schema_problems(instance)
+    for pointer in ("/annex_1/children/0/name", "/annex_1/children/0/dates/0/date", "/annex_1/parents_informed"):
+        problem = at(found, pointer)
+        assert problem.rule == "schema:required"
+        assert "is missing" not in problem.message
+    assert "/annex_1" not in {p.pointer for p in found}
 
 
 def test_dependent_required_time_pair() -> None:
@@ -112,7 +116,7 @@ def test_dependent_required_time_pair() -> None:
         (lambda i: i["part_a"]["children"][0].__setitem__("desired_outcomes", ["a", "b", "c", "d"]),
          "/part_a/children/0/desired_outcomes", "schema:maxItems", "at most 3 entries"),
         (lambda i: i["part_a"]["children"][0].__setitem__("school_holidays", []),
-         "/part_a/children/0/school_holidays", "schema:minItems", "at least 1 entry"),
+         "/part_a/children/0/school_holidays/0/from", "schema:required", "'From' (Holiday 1) is blank"),
         (lambda i: i["part_a"]["referral"].__setitem__("urgent", "Maybe"),
          "/part_a/referral/urgent", "schema:enum", "Answer Yes or No."),
         (lambda i: i["part_a"]["services"]["domiciliary_care"].__setitem__("term_time_weekly_hours", "six"),
@@ -128,7 +132,8 @@ def test_dependent_required_time_pair() -> None:
         (lambda i: i["part_a"]["allocated_worker"].__setitem__("fax", "1"),
          "/part_a/allocated_worker/fax", "schema:additionalProperties", "not on this form version"),
         (lambda i: i["part_a"]["services"]["domiciliary_care"].__setitem__("required", False),
-         "/part_a/services", "schema:anyOf", "'Short Break (specialist play and leisure) under Lot 1' or 'Domiciliary"),
+         "/part_a/services/short_break/required", "schema:anyOf",
+         "'Short Break (specialist play and leisure) under Lot 1' or 'Domiciliary"),
     ],
 )
 def test_keyword_messages(change, pointer: str, rule: str, words: str) -> None:
@@ -156,7 +161,8 @@ def test_provider_response_and_ipa_problems() -> None:
     response["part_b"]["referral_reference"] = "BRK-1"
     found = schema_problems(response)
     assert at(found, "/part_b/hourly_rate").rule == "schema:required"
-    assert "BRK-2026-0001" in at(found, "/part_b/referral_reference").message
+    message = at(found, "/part_b/referral_reference").message
+    assert "BRK-YYYY-NNNN" in message and "BRK-2026" not in message  # the format, never a live reference
     ipa = example("ipa")
     ipa["part_c"]["service"]["weekly_cost"] = 86.005
     assert "pounds and pence" in at(schema_problems(ipa), "/part_c/service/weekly_cost").message

@@ -61,7 +61,10 @@ def test_json_matches_the_contract_exactly(out: Path) -> None:
     assert list(document) == ["files", "skipped"]
     assert [f["source"] for f in document["files"]] == sorted(r.source for r in RESULTS)
     for entry in document["files"]:
-        assert list(entry) == ["source", "sha256", "kind", "status", "reference", "problems", "outputs"]
+        assert list(entry) == [
+            "source", "sha256", "kind", "status", "reference", "problems", "outputs", "response_due", "held_until",
+            "notes",
+        ]
         for problem in entry["problems"]:
             assert list(problem) == ["pointer", "field", "page", "rule", "severity", "message"]
     returned = next(f for f in document["files"] if f["status"] == "returned")

@@ -8,7 +8,9 @@ packet, attachments, notes, XMP). Received Part B and IPA files are kept as the 
 Referral: ``referral.json`` (the data), ``part-a.pdf`` and, when a summer play scheme is requested,
 ``annex-1.pdf`` and ``annex-1.json`` (a blank referral filled with the data, split into its parts,
 still fillable), ``anonymised-referral.pdf`` and ``.json`` for providers, and
-``part-b-prefilled.pdf`` (a blank provider response carrying the reference). Provider response:
+``part-b-prefilled.pdf`` (a blank provider response carrying the reference). A summer play scheme kept
+on file until January (``FileResult.held_until``) is left out of what goes to providers; a referral that
+asks for nothing else gets no provider pack until then. Provider response:
 ``responses/<n>-response.json`` and ``.pdf`` (made from the data), ``n`` counted from the responses
 already filed (the same response keeps its number), and ``received/<hash>-provider-response.pdf``.
 IPA: ``ipa.json``, ``ipa.pdf`` (made from the data) and ``received/<hash>-ipa.pdf`` (the received
@@ -38,6 +40,7 @@ from brokerage.processor.outputs.forms import blank_form
 from brokerage.processor.outputs.paths import case_folder, short_hash
 from brokerage.processor.outputs.providers import anonymised_referral, part_b_prefilled, pdf_from_blank, pdf_from_data
 from brokerage.processor.results import FileResult, Status
+from brokerage.rules.summer_scheme import without_scheme
 from brokerage.schema import DOCUMENT_INFO_KEY, FORM_ID_INFO_KEY, Catalogue, FormKind, default_catalogue, get_at
 
 Outputs = dict[PurePosixPath, bytes]
@@ -107,7 +110,10 @@ def referral_outputs(
         assert split.annex is not None
         out[folder / "annex-1.pdf"] = split.annex
         out[folder / "annex-1.json"] = json_bytes(annex_data)
-    anonymised_pdf, anonymised_json = anonymised_referral(data, reference, f"{seed}:anonymised", catalogue)
+    if result.held_until is not None and result.response_due is None:
+        return out  # only a summer play scheme, kept on file: nothing goes to providers until January
+    for_providers = without_scheme(data) if result.held_until is not None else data
+    anonymised_pdf, anonymised_json = anonymised_referral(for_providers, reference, f"{seed}:anonymised", catalogue)
     out[folder / "anonymised-referral.pdf"] = anonymised_pdf
     out[folder / "anonymised-referral.json"] = anonymised_json
     out[folder / "part-b-prefilled.pdf"] = part_b_prefilled(reference, f"{seed}:part-b", catalogue)

@@ -31,7 +31,7 @@ def case_folder(reference: str | None) -> PurePosixPath:
     if safe is None:
         raise OutputError(
             f"Cannot file a case under {reference!r}: a case folder is named only by a brokerage reference "
-            "such as BRK-2026-0001. This is a fault in the processor; please report it."
+            "(BRK-YYYY-NNNN). This is a fault in the processor; please report it."
         )
     return CASES / safe
 

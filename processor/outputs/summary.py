@@ -2,11 +2,14 @@
 their own modules, ``summary.xlsx`` and ``summary.html``.
 
 ``summary.json`` is exactly ``{"files": [{"source", "sha256", "kind", "status", "reference",
-"problems": [{"pointer", "field", "page", "rule", "severity", "message"}], "outputs": [...]}],
-"skipped": [{"source", "why"}]}``, files sorted by source; ``skipped`` lists what was in the inbox
-but not read (links, devices, hidden files, the output folder, documents this toolkit made). The
-CSV and XLSX have one row per problem (a file without problems gets one row) and one per skipped
-entry, and neutralise formula-like cells.
+"problems": [{"pointer", "field", "page", "rule", "severity", "message"}], "outputs": [...],
+"response_due", "held_until", "notes": [...]}], "skipped": [{"source", "why"}]}``, files sorted by
+source. ``response_due`` is the day provider responses are due (ISO): a referral's own, and for a
+provider response the deadline of the referral it answers; ``held_until`` the day a summer play scheme
+kept on file is dealt with; ``notes`` the sentences for the officer; ``skipped`` lists what was in the
+inbox but not read (links, devices, hidden files, the output folder, documents this toolkit made) with
+why. The CSV and XLSX have one row per problem (a file without problems gets one row) and one per
+skipped entry, and neutralise formula-like cells.
 """
 
 from __future__ import annotations
@@ -25,10 +28,12 @@ from brokerage.processor.results import FileResult
 from brokerage.schema import Problem
 
 PROBLEM_KEYS = ("pointer", "field", "page", "rule", "severity", "message")
-FILE_KEYS = ("source", "sha256", "kind", "status", "reference", "problems", "outputs")
+FILE_KEYS = (
+    "source", "sha256", "kind", "status", "reference", "problems", "outputs", "response_due", "held_until", "notes",
+)
 ROW_COLUMNS = (
     "source", "kind", "status", "reference", "page", "field", "severity", "message", "rule", "pointer",
-    "sha256", "outputs",
+    "sha256", "outputs", "response_due", "held_until", "notes",
 )
 SUMMARY_FILES = ("summary.csv", "summary.html", "summary.json", "summary.xlsx")
 
@@ -53,6 +58,9 @@ def file_entry(result: FileResult) -> dict[str, Any]:
         "reference": result.reference,
         "problems": [problem_entry(p) for p in page_order(result.problems)],
         "outputs": sorted(result.outputs),
+        "response_due": result.response_due.isoformat() if result.response_due else None,
+        "held_until": result.held_until.isoformat() if result.held_until else None,
+        "notes": list(result.notes),
     }
 
 
@@ -81,8 +89,10 @@ def summary_rows(results: Sequence[FileResult], skipped: Sequence[Skip] = ()) ->
     rows: list[dict[str, Any]] = []
     for result in sorted_results(results):
         entry = file_entry(result)
-        base = {key: entry[key] for key in ("source", "kind", "status", "reference", "sha256")}
+        base = {key: entry[key] for key in ("source", "kind", "status", "reference", "sha256", "response_due",
+                                             "held_until")}
         base["outputs"] = "\n".join(entry["outputs"])
+        base["notes"] = "\n".join(entry["notes"])
         for problem in entry["problems"] or [dict.fromkeys(PROBLEM_KEYS)]:
             rows.append({**base, **problem})
     for source, why in skipped:
