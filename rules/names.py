@@ -129,13 +129,17 @@ def _sentence_start(text: str, at: int) -> bool:
     return text[i - 1] in _ENDS
 
 
-def _capitalised_after(tokens: list[re.Match[str]], last: re.Match[str], text: str) -> list[re.Match[str]]:
-    """The capitalised words right after ``last`` (one space apart): the rest of a place's name."""
+PLACE_NAME_WORDS = 8
+"""The most capitalised words after a run that are looked at for the rest of a place's name."""
+
+
+def _capitalised_after(tokens: list[re.Match[str]], after: int, text: str) -> list[re.Match[str]]:
+    """The capitalised words right after the token at index ``after`` (one space apart): the rest of a
+    place's name. Looks at no more than :data:`PLACE_NAME_WORDS` tokens from there, so the rule stays
+    linear in the text's length (issue 14)."""
     out: list[re.Match[str]] = []
-    end = last.end()
-    for token in tokens:
-        if token.start() < end + 1:
-            continue
+    end = tokens[after].end()
+    for token in tokens[after + 1:after + 1 + PLACE_NAME_WORDS]:
         if text[end:token.start()] != " " or not token.group(0)[0].isupper():
             break
         out.append(token)
@@ -157,12 +161,13 @@ def names_in(text: str, allowed: frozenset[str]) -> list[str]:
             titled.add(match.start(1))
     tokens = list(WORD.finditer(text))
     run: list[re.Match[str]] = []
+    last = -1  # index in ``tokens`` of the run's last word
 
     def flush() -> None:
         if not run:
             return
         words = [m.group(0) for m in run]
-        words += [m.group(0) for m in _capitalised_after(tokens, run[-1], text)]
+        words += [m.group(0) for m in _capitalised_after(tokens, last, text)]
         follows = text[run[-1].end():run[-1].end() + 12].casefold()
         condition = follows.lstrip().startswith(("syndrome", "'s syndrome"))
         if not any(_key(w) in PLACE_WORDS for w in words) and not condition:
@@ -172,7 +177,7 @@ def names_in(text: str, allowed: frozenset[str]) -> list[str]:
         run.clear()
 
     previous_end = -1
-    for token in tokens:
+    for index, token in enumerate(tokens):
         word = token.group(0)
         capitalised = word[0].isupper() and not word.isupper() and len(word) > 1
         starts = _sentence_start(text, token.start())
@@ -185,6 +190,7 @@ def names_in(text: str, allowed: frozenset[str]) -> list[str]:
             if run and not adjacent:
                 flush()
             run.append(token)
+            last = index
             previous_end = token.end()
         else:
             flush()
