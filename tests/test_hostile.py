@@ -101,7 +101,9 @@ def test_a_hidden_duplicate_is_never_the_value_filed(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "name", ["blank-provider-response.pdf", "blank-ipa.pdf", "referral-says-provider-response.pdf"]
 )
-def test_a_file_whose_outputs_failed_for_ever_gets_a_recorded_verdict_and_the_run_completes(tmp_path: Path, name: str) -> None:
+def test_a_file_whose_outputs_failed_for_ever_gets_a_recorded_verdict_and_the_run_completes(
+    tmp_path: Path, name: str
+) -> None:
     first = process(tmp_path, {name: corpus_file(name)})
     (result,) = first.results
     assert first.complete, "only an unwritable output folder leaves a file unfinished"
