@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
-from brokerage.cli.reporting import err_console, reporting
-from brokerage.processor.pipeline import FileContext, Settings, coerce, extract, identify, read
+from brokerage.cli.reporting import err_console, reporting, shown
+from brokerage.processor.pipeline import FileContext, Settings, identify, read, values
+from brokerage.text import json_printable
 
 
 def extract_command(
@@ -27,9 +27,7 @@ def extract_command(
     with reporting():
         ctx = FileContext(path=pdf, source=pdf.name, settings=Settings(today=date.today()))
         got = read(ctx)
-        identity = identify(ctx, got.form)
-        catalogue = ctx.settings.catalogue
-        coerced = coerce(extract(got.form, identity, catalogue), identity, catalogue)
-    typer.echo(json.dumps(coerced.instance, indent=2, ensure_ascii=False))
+        coerced = values(got.form, identify(ctx, got.form), ctx.settings.catalogue)
+    typer.echo(json_printable(json.dumps(coerced.instance, indent=2, ensure_ascii=False)))
     for problem in coerced.problems:
-        err_console.print(f"[yellow]{problem.severity.value}:[/] {escape(problem.message)}", soft_wrap=True)
+        err_console.print(f"[yellow]{problem.severity.value}:[/] {shown(problem.message)}", soft_wrap=True)
