@@ -8,9 +8,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from brokerage.cli.options import parse_today
+from brokerage.cli.options import GroupReadable, parse_today
 from brokerage.cli.process_cmd import verdict_table
 from brokerage.cli.reporting import reporting
+from brokerage.files import GROUP_READABLE, OWNER_ONLY
 from brokerage.processor.demo import DEMO_TODAY, run_demo
 from brokerage.processor.results import Status
 
@@ -27,12 +28,14 @@ def demo(
                      help=f"The day the forms count as received. Default: {DEMO_TODAY.isoformat()}, the day the "
                      "samples were written for (their references and dates fit it)."),
     ] = None,
+    group_readable: GroupReadable = False,
 ) -> None:
     """Generate the forms, fill the bundled samples (some with mistakes) into an inbox with a few bad
     files, then process it as `brokerage process` would and show the verdicts."""
     console = Console(width=160, highlight=False)
     with reporting():
-        run = run_demo(out_dir, jobs=jobs, today=parse_today(today) if today else DEMO_TODAY)
+        permissions = GROUP_READABLE if group_readable else OWNER_ONLY
+        run = run_demo(out_dir, jobs=jobs, today=parse_today(today) if today else DEMO_TODAY, permissions=permissions)
     console.print(f"Forms:  {out_dir / 'forms'}")
     console.print(f"Inbox:  {run.inbox} ({len(run.report.results)} files)")
     console.print(verdict_table(run.report))

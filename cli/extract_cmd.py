@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.markup import escape
 
 from brokerage.cli.options import Ocr, ocr_wanted
-from brokerage.cli.reporting import err_console, reporting
-from brokerage.processor.pipeline import FileContext, Settings, coerce, extract, identify, read
+from brokerage.cli.reporting import err_console, reporting, shown
+from brokerage.processor.pipeline import FileContext, Settings, identify, read, values
+from brokerage.text import json_printable
 
 
 def extract_command(
@@ -40,7 +40,7 @@ def extract_command(
         got = read(ctx)
         identity = identify(ctx, got.form)
         catalogue = ctx.settings.catalogue
-        coerced = coerce(extract(got.form, identity, catalogue), identity, catalogue)
+        coerced = values(got.form, identity, catalogue)
         boxes = box_values(got.form, got.copy, catalogue.form(identity.kind).parts)
     if as_json:
         payload = {
@@ -50,12 +50,12 @@ def extract_command(
             "data": coerced.instance,
             "boxes": [{**box.as_dict(), "value": get_at(coerced.instance, box.pointer)} for box in boxes],
         }
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        typer.echo(json_printable(json.dumps(payload, indent=2, ensure_ascii=False)))
     else:
-        typer.echo(json.dumps(coerced.instance, indent=2, ensure_ascii=False))
+        typer.echo(json_printable(json.dumps(coerced.instance, indent=2, ensure_ascii=False)))
     if got.copy is not None:
         unread = [box for box in boxes if not box.readable]
-        err_console.print(f"[yellow]note:[/] {escape(pdf.name)} is {escape(got.copy.description)}; "
+        err_console.print(f"[yellow]note:[/] {shown(pdf.name)} is {shown(got.copy.description)}; "
                           f"{len(unread)} box(es) could not be read and are left out.", soft_wrap=True)
     for problem in coerced.problems:
-        err_console.print(f"[yellow]{problem.severity.value}:[/] {escape(problem.message)}", soft_wrap=True)
+        err_console.print(f"[yellow]{problem.severity.value}:[/] {shown(problem.message)}", soft_wrap=True)

@@ -10,9 +10,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from brokerage.cli.reporting import reporting
+from brokerage.cli.reporting import reporting, shown
 from brokerage.errors import InputFileError
 from brokerage.generator import list_fields
+from brokerage.text import json_printable
 
 
 def fields(
@@ -28,12 +29,13 @@ def fields(
         result = list_fields(data, source=str(form))
     if as_json:
         payload = {"form_id": result.form_id, "fields": [f.as_dict() for f in result.fields]}
-        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        typer.echo(json_printable(json.dumps(payload, indent=2, ensure_ascii=False)))
         return
-    table = Table(title=f"{form.name}: {len(result.fields)} fields (form_id: {result.form_id or 'none'})")
+    title = f"{form.name}: {len(result.fields)} fields (form_id: {result.form_id or 'none'})"
+    table = Table(title=shown(title))
     for column in ("pointer", "type", "options", "page", "required"):
         table.add_column(column)
     for f in result.fields:
-        table.add_row(f.pointer or f"({f.name})", f.type, " | ".join(f.options), str(f.page or ""),
+        table.add_row(shown(f.pointer or f"({f.name})"), f.type, shown(" | ".join(f.options)), str(f.page or ""),
                       "yes" if f.required else "")
     Console(width=200).print(table)

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from brokerage.files import GROUP_READABLE, OWNER_ONLY
 from brokerage.processor.pdf_read import DEFAULT_MAX_BYTES
 from brokerage.processor.pipeline import RECEIVABLE, Settings, policy_for
 
@@ -54,6 +55,16 @@ def ocr_wanted(ocr: bool) -> bool:
     return ocr
 
 
+GroupReadable = Annotated[
+    bool,
+    typer.Option(
+        "--group-readable",
+        help="Let your group read the outputs (folders 0750, files 0640). Default: only you (0700/0600), "
+        "whatever your umask: they are about children.",
+    ),
+]
+
+
 def parse_today(text: str | None) -> date:
     if text is None:
         return date.today()
@@ -71,13 +82,19 @@ def parse_today(text: str | None) -> date:
 
 
 def settings_from(
-    today: str | None, policy: Path | None, max_size_mb: float | None = None, *, ocr: bool = False
+    today: str | None,
+    policy: Path | None,
+    max_size_mb: float | None = None,
+    group_readable: bool = False,
+    *,
+    ocr: bool = False,
 ) -> Settings:
     """Settings for a run; loads the policy now so a bad policy file stops the run before any file."""
     settings = Settings(
         today=parse_today(today),
         policy_path=str(policy) if policy else None,
         max_bytes=int(max_size_mb * 1_048_576) if max_size_mb else DEFAULT_MAX_BYTES,
+        permissions=GROUP_READABLE if group_readable else OWNER_ONLY,
         ocr=ocr_wanted(ocr),
     )
     policy_for(settings.policy_path)  # raises PolicyError with a sentence

@@ -7,12 +7,11 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from brokerage.cli.options import Ocr, PolicyFile, Today, settings_from
-from brokerage.cli.reporting import err_console, reporting
+from brokerage.cli.options import GroupReadable, Ocr, PolicyFile, Today, settings_from
+from brokerage.cli.reporting import err_console, reporting, shown
 from brokerage.errors import ExitCode
 from brokerage.processor.batch import DEFAULT_TIME_LIMIT, BatchOptions, BatchReport, run_batch
 from brokerage.processor.results import FileResult, Status
@@ -33,7 +32,7 @@ def verdict_table(report: BatchReport) -> Table:
         errors = len(result.errors)
         warnings = len(result.problems) - errors
         table.add_row(
-            escape(result.source),
+            shown(result.source),
             result.kind or "-",
             f"[{STATUS_STYLE[result.status]}]{result.status.value}[/]",
             result.reference or "-",
@@ -62,6 +61,7 @@ def process(
     max_size_mb: Annotated[
         float, typer.Option("--max-size-mb", min=0.001, help="Files larger than this are rejected unread.")
     ] = 50,
+    group_readable: GroupReadable = False,
     ocr: Ocr = False,
 ) -> None:
     """Check every form in INBOX and write the verdicts, case folders, return letters and summaries to OUT_DIR.
@@ -70,7 +70,7 @@ def process(
     """
     console = Console(width=160, highlight=False)
     with reporting():
-        settings = settings_from(today, policy, max_size_mb, ocr=ocr)
+        settings = settings_from(today, policy, max_size_mb, group_readable, ocr=ocr)
         options = BatchOptions(jobs=jobs, time_limit=time_limit, ledger_path=ledger)
         with Progress(
             TextColumn("[progress.description]{task.description}"),
@@ -84,7 +84,7 @@ def process(
             task = bar.add_task("Processing", total=None)
 
             def advance(done: int, total: int, result: FileResult) -> None:
-                bar.update(task, completed=done, total=total, description=f"Processing {escape(result.source[:40])}")
+                bar.update(task, completed=done, total=total, description=f"Processing {shown(result.source[:40])}")
                 bar.refresh()
 
             report = run_batch(inbox, out_dir, settings, options, progress=advance)
@@ -92,16 +92,25 @@ def process(
     for result in report.results:
         if result.status in (Status.rejected, Status.duplicate) and result.problems:
             style = STATUS_STYLE[result.status]
-            console.print(f"[{style}]{result.status.value}:[/] {escape(result.problems[0].message)}")
+            console.print(f"[{style}]{result.status.value}:[/] {shown(result.problems[0].message)}")
+    if report.skipped:
+        listed = "; ".join(f"{s.source} ({s.why})" for s in report.skipped)
+        console.print(f"[dim]Not read ({len(report.skipped)}):[/] {shown(listed)}", soft_wrap=True)
+    if report.changed:
+        changed = ", ".join(report.changed)
+        console.print(
+            f"[bold yellow]Changed since recorded ({len(report.changed)}):[/] {shown(changed)}. They were left as they "
+            "are: check who changed them before using them.",
+            soft_wrap=True,
+        )
     counts = ", ".join(f"{report.count(s)} {s.value}" for s in Status)
     console.print(f"{counts}.")
     for path in report.summary_paths:
-        console.print(f"Summary: {escape(str(out_dir / path))}")
-    console.print(f"Ledger: {escape(str(report.ledger_path))}")
+        console.print(f"Summary: {shown(out_dir / path)}")
+    console.print(f"Ledger: {shown(report.ledger_path)}")
     if not report.complete:
         for result in report.results:
             if result.source in report.unfinished:
-                err_console.print(
-                    f"[bold red]Error:[/] {escape(f'{result.source!r}: {result.notes[-1]}')}", soft_wrap=True
-                )
+                sentence = f"'{result.source}': {result.notes[-1]}"
+                err_console.print(f"[bold red]Error:[/] {shown(sentence)}", soft_wrap=True)
         raise typer.Exit(int(ExitCode.output))

@@ -24,6 +24,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from brokerage.errors import BrokerageError, ExitCode
+from brokerage.text import printable
 
 err_console = Console(stderr=True, highlight=False)
 P = ParamSpec("P")
@@ -34,9 +35,16 @@ PASSED_ON: tuple[type[BaseException], ...] = (typer.Exit, typer.Abort, _USAGE_PR
 """What the command line itself handles: an exit, Ctrl-C, a bad option (usage message, exit 2)."""
 
 
+def shown(text: object) -> str:
+    """Text that did not come from the toolkit (a file name, a typed value, a message quoting one), ready
+    for rich: control characters made visible (:func:`brokerage.text.printable`: ``ESC[31m`` never
+    reaches the terminal) and markup escaped."""
+    return escape(printable(str(text)))
+
+
 def report(error: BrokerageError) -> typer.Exit:
     """Print a library error's sentence; the exit to raise with its code."""
-    err_console.print(f"[bold red]Error:[/] {escape(error.message)}", markup=True, soft_wrap=True)
+    err_console.print(f"[bold red]Error:[/] {shown(error.message)}", markup=True, soft_wrap=True)
     return typer.Exit(int(error.exit_code))
 
 
@@ -86,7 +94,7 @@ def guarded(command: str, run: Callable[P, R]) -> Callable[P, R]:
             raise report(error) from None
         except Exception as error:  # a fault in the toolkit: one sentence, never a traceback
             sentence = fault_sentence(command, error, write_fault_details(command, error))
-            err_console.print(f"[bold red]Error:[/] {escape(sentence)}", markup=True, soft_wrap=True)
+            err_console.print(f"[bold red]Error:[/] {shown(sentence)}", markup=True, soft_wrap=True)
             raise typer.Exit(int(ExitCode.internal)) from None
 
     guard.guarded = True  # type: ignore[attr-defined]

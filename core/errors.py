@@ -86,3 +86,12 @@ class DataFileError(InputFileError):
 
 class OutputError(BrokerageError):
     exit_code = ExitCode.output
+
+
+class OurOutputError(NotOurFormError):
+    """A document this toolkit made (a filed copy, a letter): never read as a returned form."""
+
+
+class CannotFileError(InputFileError):
+    """A file that passed the checks but whose outputs cannot be made from what it holds: a verdict
+    (rejected, recorded), not a condition of the machine (:class:`OutputError`, retried)."""

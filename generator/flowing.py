@@ -40,13 +40,11 @@ from reportlab.platypus import (
 
 from brokerage import __version__
 from brokerage.generator.font import REPORTLAB_NAME, reportlab_font
+from brokerage.schema import DOCUMENT_INFO_KEY as DOCUMENT_INFO_KEY  # the one output marker, re-exported
 
 PRODUCER = f"brokerage-forms {__version__}"
 BLANK = "–"
 """What an empty box prints as."""
-DOCUMENT_INFO_KEY = "/BrokerageDocument"
-"""Document-information key of every flowing document: ``"<what> <reference>"``, e.g.
-``"provider-referral BRK-2026-0001"``, so a copy that comes back can be recognised."""
 
 
 @dataclass(frozen=True)

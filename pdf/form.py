@@ -15,7 +15,7 @@ from enum import IntFlag
 from typing import Any
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import DictionaryObject
+from pypdf.generic import DictionaryObject, StreamObject
 
 from brokerage.pdf._pypdf_compat import catalog
 from brokerage.pdf.fields import (
@@ -136,6 +136,10 @@ class PdfForm:
     info: Mapping[str, str] = field(default_factory=dict)
     """The document information dictionary's text entries (``/Title``, ``/BrokerageForm``…)."""
     stray_widgets: tuple[StrayWidget, ...] = ()
+    xfa_datasets: bytes | None = None
+    """The XML of the ``datasets`` packet of ``/AcroForm /XFA`` (the values an XFA-aware viewer shows
+    instead of the fields'), ``None`` when the form has no XFA; ``b""`` when it has XFA but no
+    datasets packet (or one that cannot be read)."""
 
     def by_name(self) -> dict[str, Field]:
         """Fields by full name; of two fields with one name the later one, at the first one's place."""
@@ -210,6 +214,33 @@ def _info(document: PdfReader) -> dict[str, str]:
     return out
 
 
+MAX_XFA_BYTES = 8 * 1024 * 1024
+"""The most of an XFA ``datasets`` packet read (decompressed); a larger one reads as ``b""``."""
+
+
+def _xfa_datasets(document: PdfReader | PdfWriter) -> bytes | None:
+    """The ``datasets`` packet of the form's XFA (a stream, or an array of name/stream pairs)."""
+    acroform = resolve(catalog(document).get("/AcroForm"))
+    if not is_dictionary(acroform) or "/XFA" not in acroform:
+        return None
+    xfa = resolve(acroform.get("/XFA"))
+    packets: list[tuple[str, Any]] = []
+    if isinstance(xfa, list):
+        for index in range(0, len(xfa) - 1, 2):
+            packets.append((str(resolve(xfa[index])), resolve(xfa[index + 1])))
+    elif isinstance(xfa, StreamObject):
+        packets.append(("", xfa))
+    chunks: list[bytes] = []
+    for name, stream in packets:
+        if not isinstance(stream, StreamObject) or (name and name != "datasets"):
+            continue
+        data = stream.get_data()
+        if len(data) > MAX_XFA_BYTES:
+            return b""
+        chunks.append(data)
+    return b"".join(chunks)
+
+
 def form_of(document: PdfReader | PdfWriter) -> PdfForm:
     """The form in an opened document as plain values (for a caller that holds a reader anyway).
 
@@ -254,6 +285,7 @@ def form_of(document: PdfReader | PdfWriter) -> PdfForm:
         page_boxes=tuple(boxes),
         info=info,
         stray_widgets=tuple(stray),
+        xfa_datasets=_xfa_datasets(document),
     )
 
 

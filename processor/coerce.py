@@ -33,6 +33,9 @@ from brokerage.schema.parsing import parse_boolean
 from brokerage.schema.pointers import compact
 
 SKIPPED_NAMES = frozenset({FORM_ID_FIELD})
+MAX_TEXT_LENGTH = 20_000
+"""Characters a box may hold when the schema gives it no ``maxLength``: ten times the longest answer a
+real referral had, so a pasted book is one problem, read in linear time, and never reaches the rules."""
 FREE_TEXT = (TEXT, MULTILINE)
 """Boxes whose words are kept as typed: "None" there is the answer itself."""
 
@@ -105,6 +108,15 @@ def coerce_form(
             pages[pointer] = raw.page
         value = raw.value
         where = catalogue.where(pointer).describe(raw.page)
+        limit = leaf.node.get("maxLength")
+        bound = max(limit, 1) * 4 if isinstance(limit, int) else MAX_TEXT_LENGTH
+        if isinstance(value, str) and len(value) > bound:
+            message = (
+                f"{where} is {len(value):,} characters long, far more than a box can take, so it was not read. "
+                "Shorten it to what the question asks and send the form again."
+            )
+            problems.append(catalogue.problem(pointer, "coerce:too-long", Severity.error, message, raw.page))
+            continue
         try:
             coerced = coerce_value(leaf, value)
         except CoercionError as error:
@@ -112,7 +124,6 @@ def coerce_form(
             message = f"{where} says '{shown}', which {error.reason}. {error.advice}"
             problems.append(catalogue.problem(pointer, f"coerce:{leaf.box.check}", Severity.error, message, raw.page))
             continue
-        limit = leaf.node.get("maxLength")
         if isinstance(coerced, str) and isinstance(limit, int) and len(coerced) > limit:
             message = (
                 f"{where} is {len(coerced)} characters long, more than the {limit} it can take. Shorten it; nothing "

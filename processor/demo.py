@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from brokerage.errors import DataFileError
-from brokerage.files import atomic_write_bytes
+from brokerage.files import OWNER_ONLY, Permissions, atomic_write_bytes
 from brokerage.pdf.flatten import flatten_form
 from brokerage.processor.batch import BatchOptions, BatchReport, Progress, run_batch
 from brokerage.processor.outputs.forms import blank_form, fill_form, kind_of
@@ -122,9 +122,17 @@ def build_inbox(folder: Path) -> tuple[tuple[Path, ...], Path]:
     return forms, inbox
 
 
-def run_demo(folder: Path, *, jobs: int = 0, today: date = DEMO_TODAY, progress: Progress | None = None) -> DemoRun:
+def run_demo(
+    folder: Path,
+    *,
+    jobs: int = 0,
+    today: date = DEMO_TODAY,
+    progress: Progress | None = None,
+    permissions: Permissions = OWNER_ONLY,
+) -> DemoRun:
     """Build the demo inbox under ``folder`` and process it into ``folder/processed``."""
     forms, inbox = build_inbox(folder)
     processed = folder / PROCESSED
-    report = run_batch(inbox, processed, Settings(today=today), BatchOptions(jobs=jobs), progress=progress)
+    settings = Settings(today=today, permissions=permissions)
+    report = run_batch(inbox, processed, settings, BatchOptions(jobs=jobs), progress=progress)
     return DemoRun(folder=folder, inbox=inbox, processed=processed, forms=forms, report=report)

@@ -25,14 +25,18 @@ events of its own on top of these tables.
 **Versions.** ``meta.ledger_version`` says which tables a ledger has. Opening a ledger of an older version
 migrates it forward in one transaction (version 1, made before cases had files and a history, gains
 ``referral_files``, ``case_children``, ``case_events`` and ``referrals.held_until``, filled from what it
-holds); a ledger of a newer version is refused with a sentence.
+holds; version 2 gains ``outputs`` (the sha256 of every output, for a re-run to check) and
+``meta.ledger_id`` (the id an output folder records for the ledger that owns it, issue 14)); a ledger of a
+newer version is refused with a sentence.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -41,12 +45,13 @@ from pathlib import Path
 from typing import Any
 
 from brokerage.errors import OutputError
+from brokerage.files import Permissions, create_private, set_mode
 from brokerage.processor.references import format_reference
 from brokerage.processor.results import FileResult, Status
 from brokerage.schema import FormKind, Problem, Severity, form_kind, get_at
 
 LEDGER_NAME = "ledger.sqlite3"
-LEDGER_VERSION = 2
+LEDGER_VERSION = 3
 """The version of the tables this toolkit writes (``meta.ledger_version``)."""
 
 _SCHEMA_V1 = """
@@ -133,6 +138,17 @@ CREATE TABLE case_events (
 CREATE INDEX case_events_reference ON case_events (reference);
 CREATE VIEW cases AS SELECT reference, status, received AS opened, held_until FROM referrals;
 """
+
+_TO_V3 = """
+CREATE TABLE IF NOT EXISTS outputs (
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    file_sha256 TEXT NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS outputs_file ON outputs (file_sha256, source);
+"""
+"""Issue 14: the hash of every output a file's verdict wrote (a re-run checks them), and the ledger's id."""
 
 
 def _now() -> str:
@@ -356,7 +372,16 @@ def _migrate_1_to_2(db: sqlite3.Connection) -> None:
         _event(db, result, recorded_at)
 
 
-MIGRATIONS = {1: _migrate_1_to_2}
+def _migrate_2_to_3(db: sqlite3.Connection) -> None:
+    _script(db, _TO_V3)
+    _give_id(db)
+
+
+def _give_id(db: sqlite3.Connection) -> None:
+    db.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('ledger_id', ?)", (uuid.uuid4().hex,))
+
+
+MIGRATIONS = {1: _migrate_1_to_2, 2: _migrate_2_to_3}
 """``version → step`` that brings a ledger of that version to the next."""
 
 
@@ -441,10 +466,12 @@ class Ledger:
     """The SQLite ledger at ``path`` (created when missing, migrated when older). Use as a context manager.
 
     ``read_only``: open an existing ledger without changing it (``brokerage validate --ledger``); a ledger
-    that would need migrating is refused with a sentence.
+    that would need migrating is refused with a sentence. ``permissions``: the database file (and so
+    SQLite's ``-wal`` and ``-shm``, which take its mode) is created with them whatever the umask, and an
+    existing one is given them (issue 14).
     """
 
-    def __init__(self, path: Path, *, read_only: bool = False) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, permissions: Permissions | None = None) -> None:
         self.path = path
         self.read_only = read_only
         try:
@@ -452,10 +479,18 @@ class Ledger:
                 self._db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=30,
                                            isolation_level=None)
             else:
-                path.parent.mkdir(parents=True, exist_ok=True)
+                if permissions is not None:
+                    create_private(path, permissions)
+                else:
+                    path.parent.mkdir(parents=True, exist_ok=True)
                 self._db = sqlite3.connect(str(path), timeout=30, isolation_level=None)
                 self._db.execute("PRAGMA journal_mode=WAL")
                 self._db.execute("PRAGMA synchronous=FULL")
+                if permissions is not None:
+                    for suffix in ("-wal", "-shm"):
+                        side = path.with_name(path.name + suffix)
+                        if side.exists():
+                            set_mode(side, permissions)
             self.version = self._bring_up_to_date()
         except (OSError, sqlite3.Error) as error:
             raise OutputError(
@@ -491,6 +526,8 @@ class Ledger:
             if version is None:  # a new ledger: every table of every version
                 _script(db, _SCHEMA_V1)
                 _script(db, _TO_V2)
+                _script(db, _TO_V3)
+                _give_id(db)
                 db.execute(
                     "INSERT OR REPLACE INTO meta (key, value) VALUES ('ledger_version', ?)", (str(LEDGER_VERSION),)
                 )
@@ -512,15 +549,32 @@ class Ledger:
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
+        """One transaction; a failure of SQLite itself (the disk full, the file gone read-only) is the
+        output sentence (:class:`OutputError`, exit status 5), never a traceback."""
         if self.read_only:
             raise OutputError(f"The case ledger '{self.path}' was opened to read only; nothing can be recorded.")
-        self._db.execute("BEGIN IMMEDIATE")
         try:
-            yield self._db
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
-        self._db.execute("COMMIT")
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+        except sqlite3.Error as error:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise OutputError(
+                f"The case ledger '{self.path}' could not be written ({error}), so nothing was recorded. Make room "
+                "on the disk (or make the ledger writable), then run again."
+            ) from error
+
+    @property
+    def ledger_id(self) -> str:
+        """This ledger's own id (``meta.ledger_id``), written into the output folders it owns."""
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'ledger_id'").fetchone()
+        return str(row[0]) if row else ""
 
     # files ---------------------------------------------------------------------------------------
 
@@ -649,12 +703,16 @@ class Ledger:
 
     # recording -----------------------------------------------------------------------------------
 
-    def record(self, result: FileResult, *, data_hash: str | None = None) -> None:
-        """Record a file's verdict, its case rows and, when the verdict is new or changed, an event in its case's
-        history, in one transaction. The same verdict again changes nothing (idempotent); a file checked again
-        (returned or rejected before) gets its new verdict."""
+    def record(
+        self, result: FileResult, *, data_hash: str | None = None, outputs: Mapping[str, str] | None = None
+    ) -> None:
+        """Record a file's verdict, the hashes of its outputs (path → sha256), its case rows and, when the
+        verdict is new or changed, an event in its case's history, in one transaction. The same verdict again
+        changes nothing (idempotent); a file checked again (returned or rejected before) gets its new verdict."""
         text = result_to_json(result)
         with self._transaction() as db:
+            if outputs:
+                self._record_outputs(db, result, outputs)
             before = db.execute(
                 "SELECT result_json FROM files WHERE sha256 = ? AND source = ?", (result.sha256, result.source)
             ).fetchone()
@@ -678,7 +736,32 @@ class Ledger:
                 return
             _CASE_ROWS[result.kind](db, result, result.data or {})
 
+    @staticmethod
+    def _record_outputs(db: sqlite3.Connection, result: FileResult, outputs: Mapping[str, str]) -> None:
+        db.executemany(
+            "INSERT INTO outputs (path, sha256, file_sha256, source) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (path) DO UPDATE SET sha256 = excluded.sha256, file_sha256 = excluded.file_sha256, "
+            "source = excluded.source",
+            [(path, digest, result.sha256, result.source) for path, digest in sorted(outputs.items())],
+        )
+
+    def record_outputs(self, result: FileResult, outputs: Mapping[str, str]) -> None:
+        """Record (or replace) the hashes of a recorded file's outputs: a ledger before version 3 had none."""
+        with self._transaction() as db:
+            self._record_outputs(db, result, outputs)
+
+    def output_hashes(self, sha256: str, source: str) -> dict[str, str]:
+        """path → sha256 of the outputs recorded for this very file."""
+        rows = self._db.execute(
+            "SELECT path, sha256 FROM outputs WHERE file_sha256 = ? AND source = ?", (sha256, source)
+        ).fetchall()
+        return {str(path): str(digest) for path, digest in rows}
+
     # reading back --------------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        """Nothing recorded and no reference issued."""
+        return self.file_count() == 0 and self._db.execute("SELECT COUNT(*) FROM references_issued").fetchone()[0] == 0
 
     def file_count(self) -> int:
         return int(self._db.execute("SELECT COUNT(*) FROM files").fetchone()[0])

@@ -19,11 +19,13 @@ without fields means for a returned form.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from brokerage.errors import FlattenedFormError
-from brokerage.pdf import READ_ERRORS, RETURNED_FORM, label, read_pdf_form
-from brokerage.schema import FORM_ID_FIELD, FORM_ID_INFO_KEY
+from brokerage.errors import FlattenedFormError, OurOutputError
+from brokerage.pdf import READ_ERRORS, RETURNED_FORM, Rect, Widget, label, read_pdf_form
+from brokerage.schema import DOCUMENT_INFO_KEY, FORM_ID_FIELD, FORM_ID_INFO_KEY
+from brokerage.text import printable
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -43,6 +45,9 @@ class RawField:
     max_length: int | None = None
     options: tuple[str, ...] = ()
     """Export values of a radio group or choice list, in form order."""
+    visible: bool = True
+    """A person sees the box: one of its widgets is on a page, not hidden, at least
+    :data:`MIN_VISIBLE_SIZE` points each way and inside the page's visible area."""
 
 
 @dataclass(frozen=True)
@@ -53,22 +58,69 @@ class RawForm:
     page_count: int
     duplicates: tuple[str, ...] = ()
     """Names that two or more fields of the file have; ``fields`` holds the last of them."""
+    stray: tuple[tuple[str, int | None], ...] = ()
+    """(name, page) of widgets on a page that no field of the form owns: a viewer shows them, a
+    reader of the fields does not."""
+    xfa_datasets: bytes | None = None
+    """The XFA ``datasets`` XML (what an XFA-aware viewer shows), ``None`` when there is none."""
 
     def value(self, name: str) -> str | bool | None:
         raw = self.fields.get(name)
         return None if raw is None else raw.value
 
 
-def read_form(data: bytes, *, source: str = "", max_bytes: int = DEFAULT_MAX_BYTES) -> RawForm:
+MIN_VISIBLE_SIZE = 2.0
+"""Points each way a widget needs to be seen (a 1×1 box shows nothing a person can read)."""
+
+
+def _overlaps(rect: Rect, box: Rect | None) -> bool:
+    if box is None:
+        return True
+    return rect[0] < box[2] and rect[2] > box[0] and rect[1] < box[3] and rect[3] > box[1]
+
+
+def seen(widget: Widget, page_boxes: tuple[Rect | None, ...]) -> bool:
+    """Whether a person can see the widget: shown (on a page, not hidden), big enough, on the page."""
+    if not widget.shown or widget.rect is None or widget.page is None:
+        return False
+    x0, y0, x1, y1 = widget.rect
+    if x1 - x0 < MIN_VISIBLE_SIZE or y1 - y0 < MIN_VISIBLE_SIZE:
+        return False
+    box = page_boxes[widget.page - 1] if 0 < widget.page <= len(page_boxes) else None
+    return _overlaps(widget.rect, box)
+
+
+def our_output(info: Mapping[str, str]) -> str | None:
+    """The one output-marker check: what a document this toolkit made says it is (the value of
+    :data:`~brokerage.schema.DOCUMENT_INFO_KEY` in its document information), ``None`` for any other file.
+
+    Every document the service files or sends and does not expect back carries it (filed copies of
+    Part A and Annex 1, the anonymised referral, letters, the providers' referral); forms sent out to be
+    filled (the Part B prefilled with a reference) do not, since they come back as returns."""
+    value = info.get(DOCUMENT_INFO_KEY)
+    return value if value else None
+
+
+def read_form(
+    data: bytes, *, source: str = "", max_bytes: int = DEFAULT_MAX_BYTES, ours: bool = False
+) -> RawForm:
     """Every field of a filled PDF form as plain values.
 
     Raises :class:`~brokerage.errors.NotAPdfError`, :class:`~brokerage.errors.DamagedPdfError`
     (also for a field tree that loops), :class:`~brokerage.errors.EncryptedPdfError` (only when a
     non-empty password is needed), :class:`~brokerage.errors.TooLargeError` and
-    :class:`~brokerage.errors.FlattenedFormError` (a PDF with no form fields left), each with a
-    sentence naming ``source``.
+    :class:`~brokerage.errors.FlattenedFormError` (a PDF with no form fields left) and
+    :class:`~brokerage.errors.OurOutputError` (a document this toolkit made, :func:`our_output`), each
+    with a sentence naming ``source``. ``ours=True`` reads a document this toolkit made too (to check
+    an output; a batch never does).
     """
     form = read_pdf_form(data, source=source, advice=RETURNED_FORM, max_bytes=max_bytes)
+    marker = our_output(form.info)
+    if marker is not None and not ours:
+        raise OurOutputError(
+            f"{label(source, RETURNED_FORM)} is a document the brokerage toolkit made ({printable(marker[:80])}), "
+            "not a returned form, so it was not read as one. Keep the toolkit's outputs out of the inbox."
+        )
     fields: dict[str, RawField] = {}
     for item in form.fields:
         fields[item.name] = RawField(
@@ -78,6 +130,7 @@ def read_form(data: bytes, *, source: str = "", max_bytes: int = DEFAULT_MAX_BYT
             page=item.page,
             max_length=item.max_length,
             options=item.options,
+            visible=any(seen(w, form.page_boxes) for w in item.widgets),
         )
     if not fields:
         raise FlattenedFormError(
@@ -88,4 +141,11 @@ def read_form(data: bytes, *, source: str = "", max_bytes: int = DEFAULT_MAX_BYT
     form_id = (field_id.value if field_id and isinstance(field_id.value, str) else None) or form.info.get(
         FORM_ID_INFO_KEY
     )
-    return RawForm(form_id=form_id, fields=fields, page_count=form.page_count, duplicates=form.duplicates)
+    return RawForm(
+        form_id=form_id,
+        fields=fields,
+        page_count=form.page_count,
+        duplicates=form.duplicates,
+        stray=tuple((s.name, s.widget.page) for s in form.stray_widgets),
+        xfa_datasets=form.xfa_datasets,
+    )

@@ -12,8 +12,11 @@ Nothing of pypdf's leaves :func:`read`: the reader returns plain values and lets
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -23,20 +26,24 @@ from typing import TYPE_CHECKING, Any
 
 from brokerage.errors import (
     BrokerageError,
+    CannotFileError,
     DamagedPdfError,
     EncryptedPdfError,
     FlattenedFormError,
     InputFileError,
     NotAPdfError,
     NotOurFormError,
+    OurOutputError,
     OutputError,
     TooLargeError,
     WrongVersionError,
 )
+from brokerage.files import OWNER_ONLY, Permissions
 from brokerage.pdf import RETURNED_FORM, label, too_large
 from brokerage.processor import coerce as coerce_module
 from brokerage.processor.identify import Identity
 from brokerage.processor.identify import identify as identify_form
+from brokerage.processor.integrity import check_integrity, drop
 from brokerage.processor.pdf_read import DEFAULT_MAX_BYTES, RawField, RawForm, read_form
 from brokerage.processor.results import FileResult, Status
 from brokerage.schema import Catalogue, FormKind, Problem, Severity, default_catalogue, pointer_from_name
@@ -63,6 +70,8 @@ class Settings:
     max_bytes: int = DEFAULT_MAX_BYTES
     catalogue: Catalogue = field(default_factory=default_catalogue, repr=False, compare=False)
     """The schema the forms are read and checked against."""
+    permissions: Permissions = OWNER_ONLY
+    """Who may read the outputs (owner only unless ``--group-readable``), whatever the umask."""
     ocr: bool = False
     """Read typed text on scanned returns with OCR (when an OCR engine is installed)."""
 
@@ -105,6 +114,7 @@ _ERROR_RULES: tuple[tuple[type[BrokerageError], str], ...] = (
     (TooLargeError, "file:too-large"),
     (FlattenedFormError, "file:flattened"),
     (WrongVersionError, "file:wrong-version"),
+    (OurOutputError, "file:our-output"),
     (NotOurFormError, "file:not-our-form"),
 )
 
@@ -126,9 +136,13 @@ class Fingerprint:
 
 
 def fingerprint(path: Path) -> Fingerprint:
+    """Hash and size of a regular file (never through a link, never a device or a named pipe)."""
     digest = hashlib.sha256()
     size = 0
-    with path.open("rb") as handle:
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
             size += len(block)
@@ -164,7 +178,7 @@ def read(ctx: FileContext) -> Read:
     limit = ctx.settings.max_bytes
     if size > limit:
         raise too_large(size, limit, ctx.source, RETURNED_FORM)
-    data = ctx.path.read_bytes()
+    data = read_regular(ctx.path)
     known = ctx.sha256 is not None and len(data) == ctx.size  # the file has not changed since it was hashed
     sha256 = ctx.sha256 if known and ctx.sha256 is not None else hashlib.sha256(data).hexdigest()
     # The reader's own limit guards callers that hand it bytes; here it only catches a file that grew
@@ -210,6 +224,18 @@ def coerce(
     fields: Mapping[str, RawField], identity: Identity, catalogue: Catalogue | None = None
 ) -> coerce_module.Coerced:
     return coerce_module.coerce_form(fields, identity.kind, catalogue)
+
+
+def values(form: RawForm, identity: Identity, catalogue: Catalogue | None = None) -> coerce_module.Coerced:
+    """Steps 3 and 4 with what lies between them: the form's fields (:func:`extract`), less the boxes
+    whose value cannot be taken as the sender's answer (:func:`~brokerage.processor.integrity.check_integrity`:
+    each is a problem naming it), coerced (:func:`coerce`)."""
+    catalogue = catalogue or default_catalogue()
+    seen = check_integrity(form, frozenset(catalogue.form(identity.kind).parts), catalogue)
+    coerced = coerce(drop(extract(form, identity, catalogue), seen.dropped), identity, catalogue)
+    if seen.problems:
+        coerced = replace(coerced, problems=(*seen.problems, *coerced.problems))
+    return coerced
 
 
 # --- step 5: validate ----------------------------------------------------------------------------
@@ -294,7 +320,7 @@ def examine(ctx: FileContext) -> Examined:
     got = read(ctx)
     identity = identify(ctx, got.form)
     catalogue = ctx.settings.catalogue
-    coerced = coerce(extract(got.form, identity, catalogue), identity, catalogue)
+    coerced = values(got.form, identity, catalogue)
     problems = validate(ctx, coerced, identity)
     if got.copy is not None:  # read from a flattened or scanned copy: what could not be read, and one warning
         from brokerage.processor.flattened.returns import copy_problems
@@ -356,7 +382,7 @@ def data_hash_of(kind: FormKind | None, data: Mapping[str, Any] | None) -> str |
 # --- step 7: write (outputs first, atomically; the ledger records after) -------------------------
 
 
-def write(result: FileResult, path: Path, out_dir: Path, catalogue: Catalogue | None = None) -> tuple[str, ...]:
+def write(result: FileResult, path: Path, out_dir: Path, settings: Settings) -> tuple[str, ...]:
     """Write the outputs for one routed file and return their paths relative to ``out_dir``, sorted.
 
     Case folders, letters and filed responses are the outputs package's; each output is written to
@@ -366,14 +392,30 @@ def write(result: FileResult, path: Path, out_dir: Path, catalogue: Catalogue | 
         return ()
     from brokerage.processor.outputs import write_case, write_return_letter
 
+    catalogue = settings.catalogue
     try:
         if result.status is Status.accepted:
-            written = write_case(result, path.read_bytes(), out_dir, catalogue)
+            written = write_case(result, read_regular(path), out_dir, catalogue, permissions=settings.permissions)
         else:
-            written = write_return_letter(result, out_dir, catalogue)
+            written = write_return_letter(result, out_dir, catalogue, permissions=settings.permissions)
     except OSError as error:
         raise OutputError(
             f"The outputs for '{result.source}' could not be written to '{out_dir}' ({error.strerror or error}). "
             "Check the output folder is writable and has space, then run again."
         ) from error
+    except BrokerageError as error:
+        raise CannotFileError(error.message) from error
+    except Exception as error:  # what it holds breaks a builder (pypdf's writer, reportlab): a verdict, not a retry
+        raise CannotFileError(f"{type(error).__name__} while making them ({str(error)[:120]})") from error
     return tuple(sorted(str(p) for p in written))
+
+
+def read_regular(path: Path) -> bytes:
+    """The bytes of a regular file at ``path``, never through a link and never from a device or a named
+    pipe (which would block or never end): ``OSError`` for anything else."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(path, flags)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read()

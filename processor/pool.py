@@ -14,6 +14,7 @@ import itertools
 import logging
 import multiprocessing
 import os
+import pickle
 import signal
 import threading
 import time
@@ -52,6 +53,9 @@ class Outcome:
     state: OutcomeState
     value: Any = None
     error: str = ""
+    exception: BaseException | None = None
+    """What the function raised, when it could be sent back (so the caller can tell a condition of
+    the machine from a file that cannot be handled by its type, never by its message)."""
 
     @property
     def ok(self) -> bool:
@@ -115,15 +119,24 @@ def _worker_main(conn: Connection, inherited: list[Connection], memory_limit: in
             return
         task_id, func, args = message
         try:
-            reply = (task_id, OutcomeState.ok, func(*args), "")
-        except MemoryError:
-            reply = (task_id, OutcomeState.error, None, "MemoryError: the file needs more memory than allowed")
+            reply = (task_id, OutcomeState.ok, func(*args), "", None)
+        except MemoryError as error:
+            reply = (task_id, OutcomeState.error, None, "MemoryError: the file needs more memory than allowed", error)
         except Exception as error:  # reported to the parent as this file's failure
-            reply = (task_id, OutcomeState.error, None, f"{type(error).__name__}: {error}\n{traceback.format_exc()}")
+            text = f"{type(error).__name__}: {error}\n{traceback.format_exc()}"
+            reply = (task_id, OutcomeState.error, None, text, _sendable(error))
         try:
             conn.send(reply)
         except (OSError, ValueError):
             return
+
+
+def _sendable(error: BaseException) -> BaseException | None:
+    """``error`` if it survives pickling (what a pipe sends), else ``None``."""
+    try:
+        return pickle.loads(pickle.dumps(error))  # type: ignore[no-any-return]
+    except Exception:
+        return None
 
 
 class _Worker:
@@ -224,7 +237,7 @@ class WorkerPool:
             task_id, key = worker.task
             if worker.conn in ready:
                 try:
-                    got_id, state, value, error = worker.conn.recv()
+                    got_id, state, value, error, raised = worker.conn.recv()
                 except (EOFError, OSError):
                     outcomes.append(Outcome(key, OutcomeState.crash, error="the worker process stopped unexpectedly"))
                     worker.task = None
@@ -232,7 +245,7 @@ class WorkerPool:
                     continue
                 worker.task = None
                 if got_id == task_id:
-                    outcomes.append(Outcome(key, state, value, error))
+                    outcomes.append(Outcome(key, state, value, error, raised))
             elif worker.process.sentinel in ready:
                 stopped = f"the worker process stopped (exit code {worker.process.exitcode})"
                 outcomes.append(Outcome(key, OutcomeState.crash, error=stopped))

@@ -368,7 +368,7 @@ def process_one(ctx: FileContext, rc: RouteContext, out_dir: Path | None = None)
     result = route(checked, rc)
     note_seen(result, rc)
     if out_dir is not None:
-        result = replace(result, outputs=write(result, ctx.path, out_dir, ctx.settings.catalogue))
+        result = replace(result, outputs=write(result, ctx.path, out_dir, ctx.settings))
     return result
 
 

@@ -60,12 +60,11 @@ def mentions(pattern: re.Pattern[str], text: str | None) -> list[str]:
     """Distinct matches of ``pattern`` in ``text``, in order, as written."""
     if not text:
         return []
-    found: list[str] = []
+    found: dict[str, str] = {}
     for match in pattern.finditer(text):
         words = " ".join(match.group(0).split())
-        if words.casefold() not in (f.casefold() for f in found):
-            found.append(words)
-    return found
+        found.setdefault(words.casefold(), words)
+    return list(found.values())
 
 
 def quote_list(items: list[str]) -> str:

@@ -61,7 +61,7 @@ def transport_requests(text: str | None, pattern: re.Pattern[str] = NOTES_REQUES
     """The words in ``text`` that seem to ask for transport, as written, once each, in order."""
     if not text:
         return []
-    found: list[str] = []
+    found: dict[str, str] = {}  # casefolded → as written: linear in the number of requests (issue 14)
     for clause in CLAUSE.finditer(text):
         words = clause.group(0)
         if NOT_NEEDED.search(words):
@@ -71,9 +71,8 @@ def transport_requests(text: str | None, pattern: re.Pattern[str] = NOTES_REQUES
             if family is not None and family.start() <= match.start():
                 continue
             said = " ".join(match.group(0).split())
-            if said.casefold() not in (f.casefold() for f in found):
-                found.append(said)
-    return found
+            found.setdefault(said.casefold(), said)
+    return list(found.values())
 
 
 BOXES = (

@@ -7,7 +7,15 @@ Imports only jsonschema and the standard library.
 
 from brokerage.schema.boxes import BOX_KINDS, BoxKind, box_kind_for
 from brokerage.schema.catalogue import Catalogue, Form, Leaf, Node, default_catalogue, template
-from brokerage.schema.forms import FORM_ID_FIELD, FORM_ID_INFO_KEY, KIND_FACTS, FormKind, KindFacts, form_kind
+from brokerage.schema.forms import (
+    DOCUMENT_INFO_KEY,
+    FORM_ID_FIELD,
+    FORM_ID_INFO_KEY,
+    KIND_FACTS,
+    FormKind,
+    KindFacts,
+    form_kind,
+)
 from brokerage.schema.loader import Resolved, load_schema, resolve
 from brokerage.schema.names import field_name, pointer_from_name
 from brokerage.schema.parsing import CoercionError
@@ -17,6 +25,7 @@ from brokerage.schema.where import Where
 
 __all__ = [
     "BOX_KINDS",
+    "DOCUMENT_INFO_KEY",
     "FORM_ID_FIELD",
     "FORM_ID_INFO_KEY",
     "KIND_FACTS",

@@ -15,6 +15,11 @@ FORM_ID_FIELD = "form_id"
 """The hidden read-only field every form carries, holding :attr:`brokerage.schema.Form.form_id`."""
 FORM_ID_INFO_KEY = "/BrokerageForm"
 """The document-information key holding the same value, for files whose fields a viewer renamed."""
+DOCUMENT_INFO_KEY = "/BrokerageDocument"
+"""The document-information key of every document the service makes and does not expect back (a filed
+copy, a letter, a referral for providers): ``"<what> <reference or hash>"``. The one output marker: a
+file carrying it is never read as a returned form (a form sent out to be filled, such as the Part B
+prefilled with a reference, does not carry it)."""
 
 
 class FormKind(StrEnum):

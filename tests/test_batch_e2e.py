@@ -41,7 +41,10 @@ from brokerage.processor.results import Status
 
 TODAY = date(2026, 2, 2)
 SETTINGS = Settings(today=TODAY)
-LEDGER_FILES = re.compile(r"^ledger\.sqlite3(-wal|-shm|-journal|\.lock)?$")
+LEDGER_FILES = re.compile(
+    r"^(ledger\.sqlite3(-wal|-shm|-journal|\.lock)?|brokerage-output\.json|\.brokerage-output\.lock)$"
+)
+"""The ledger, and OUT's record of which ledger owns it (its id differs from one ledger to another) with its lock."""
 SAFE_OUTPUT = re.compile(
     r"^(summary\.(json|csv|xlsx|html)"
     r"|cases/BRK-[0-9]{4}-[0-9]{4}/[a-z0-9/._-]+"

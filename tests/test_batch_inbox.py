@@ -8,12 +8,14 @@ from pathlib import Path
 from pipeline_inputs import example, form_pdf, text_named_pdf
 
 from brokerage.processor import batch as batch_module
-from brokerage.processor.batch import BatchOptions, Tasks, inbox_files, run_batch
+from brokerage.processor.batch import BatchOptions, SkipReason, Tasks, inbox_files, list_inbox, run_batch
 from brokerage.processor.pipeline import Settings, check
 from brokerage.processor.results import FileResult, Status
 
 
-def test_inbox_files_are_sorted_skip_hidden_linked_folders_and_the_output_folder(tmp_path: Path) -> None:
+def test_inbox_files_are_sorted_and_links_hidden_files_and_the_output_folder_are_listed_as_skipped(
+    tmp_path: Path,
+) -> None:
     inbox = tmp_path / "inbox"
     (inbox / "sub").mkdir(parents=True)
     (inbox / "b.pdf").write_bytes(b"x")
@@ -25,7 +27,14 @@ def test_inbox_files_are_sorted_skip_hidden_linked_folders_and_the_output_folder
     (inbox / "out").mkdir()
     (inbox / "out" / "summary.json").write_text("{}")
     got = [source for source, _ in inbox_files(inbox, exclude=inbox / "out")]
-    assert got == ["a.pdf", "b.pdf", "link.pdf", "sub/c.pdf"]
+    assert got == ["a.pdf", "b.pdf", "sub/c.pdf"]  # issue 14: a link to a file is not followed either
+    skipped = {s.source: s.reason for s in list_inbox(inbox, exclude=inbox / "out").skipped}
+    assert skipped == {
+        ".hidden.pdf": SkipReason.hidden,
+        "link.pdf": SkipReason.link,
+        "linked-folder": SkipReason.link,
+        "out": SkipReason.output_folder,
+    }
 
 
 def test_output_folder_inside_the_inbox_is_not_read_back(tmp_path: Path) -> None:
@@ -91,7 +100,7 @@ def _first_is_slowest(ctx):  # runs in a forked worker
     return check(ctx)
 
 
-def _fail_to_write(result, path, out_dir, catalogue):  # runs in a forked worker
+def _fail_to_write(result, path, out_dir, settings):  # runs in a forked worker
     raise OSError(28, "No space left on device")
 
 

@@ -48,7 +48,7 @@ def test_the_forms_inbox_and_outputs_are_there(demo: tuple[Path, str]) -> None:
     case = folder / "processed" / "cases" / "BRK-2026-0001"
     assert {p.name for p in case.iterdir()} == {
         "annex-1.json", "annex-1.pdf", "anonymised-referral.json", "anonymised-referral.pdf", "part-a.pdf",
-        "part-b-prefilled.pdf", "referral.json", "responses", "ipa.json", "ipa.pdf",
+        "part-b-prefilled.pdf", "referral.json", "responses", "ipa.json", "ipa.pdf", "received",
     }
     assert (case / "responses" / "1-response.json").is_file()
     letters = sorted(p.relative_to(folder / "processed").as_posix() for p in (folder / "processed").rglob("*-letter.*"))

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = {"brokerage", "brokerage.errors", "brokerage.files"}
+CORE = {"brokerage", "brokerage.errors", "brokerage.files", "brokerage.text"}
 """``brokerage`` itself (the version) is core's package, so it is allowed by its exact name only: as a prefix
 it would let a layer import anything."""
 LAYERS = {

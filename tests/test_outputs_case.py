@@ -10,8 +10,9 @@ import pytest
 from outputs_support import accepted, example, filled, returned, sha
 from pypdf import PdfReader, PdfWriter
 
-from brokerage.errors import OutputError
+from brokerage.errors import OurOutputError, OutputError
 from brokerage.generator.build import part_pages
+from brokerage.pdf import read_pdf_form
 from brokerage.processor.outputs import write_case
 from brokerage.processor.pdf_read import read_form
 
@@ -97,26 +98,35 @@ def test_provider_responses_are_numbered_and_filed_once(tmp_path: Path) -> None:
     pdf_one, pdf_two = filled("provider-response"), filled("x", second)
     one = accepted("provider-response", pdf_one, REFERENCE, first)
     two = accepted("provider-response", pdf_two, REFERENCE, second)
-    assert write_case(one, pdf_one, tmp_path) == [f"cases/{REFERENCE}/responses/1-response.json",
+    received_one = f"cases/{REFERENCE}/received/{sha(pdf_one)[:12]}-provider-response.pdf"
+    assert write_case(one, pdf_one, tmp_path) == [received_one, f"cases/{REFERENCE}/responses/1-response.json",
                                                     f"cases/{REFERENCE}/responses/1-response.pdf"]
-    assert write_case(two, pdf_two, tmp_path)[0] == f"cases/{REFERENCE}/responses/2-response.json"
-    assert write_case(one, pdf_one, tmp_path)[0] == f"cases/{REFERENCE}/responses/1-response.json", "kept its number"
+    assert write_case(two, pdf_two, tmp_path)[1] == f"cases/{REFERENCE}/responses/2-response.json"
+    assert write_case(one, pdf_one, tmp_path)[1] == f"cases/{REFERENCE}/responses/1-response.json", "kept its number"
     folder = tmp_path / "cases" / REFERENCE / "responses"
     assert sorted(p.name for p in folder.iterdir()) == [
         "1-response.json", "1-response.pdf", "2-response.json", "2-response.pdf"
     ]
-    assert (folder / "1-response.pdf").read_bytes() == pdf_one
+    # issue 14: the filed response is made from the checked data, the received bytes are kept as evidence
+    assert (tmp_path / received_one).read_bytes() == pdf_one
+    filed = read_pdf_form((folder / "1-response.pdf").read_bytes()).by_name()
+    assert filed["part_b__provider__name"].value == first["part_b"]["provider"]["name"]
 
 
-def test_ipa_is_copied_untouched(tmp_path: Path) -> None:
+def test_ipa_is_kept_untouched_as_received(tmp_path: Path) -> None:
     data = example("ipa")
     for role in ("provider_signatory", "countersignature"):
         del data["part_c"][role]["signature"]  # signed in a PDF reader, not filled
     pdf = filled("x", data)
     written = write_case(accepted("ipa", pdf, REFERENCE, data), pdf, tmp_path)
-    assert written == [f"cases/{REFERENCE}/ipa.json", f"cases/{REFERENCE}/ipa.pdf"]
-    copy = (tmp_path / "cases" / REFERENCE / "ipa.pdf").read_bytes()
+    received = f"cases/{REFERENCE}/received/{sha(pdf)[:12]}-ipa.pdf"
+    assert written == [f"cases/{REFERENCE}/ipa.json", f"cases/{REFERENCE}/ipa.pdf", received]
+    copy = (tmp_path / received).read_bytes()
     assert copy == pdf and sha(copy) == sha(pdf), "a signed agreement must never be rewritten"
+    filed = (tmp_path / "cases" / REFERENCE / "ipa.pdf").read_bytes()  # made from the data, marked as ours
+    assert filed != pdf
+    with pytest.raises(OurOutputError, match="a document the brokerage toolkit made"):
+        read_form(filed, source="ipa.pdf")
 
 
 def test_key_order_of_the_data_does_not_change_a_byte(tmp_path: Path) -> None:
@@ -142,7 +152,7 @@ def test_annex_is_made_afresh_when_the_worker_removed_its_pages(tmp_path: Path) 
     part_a_only = buffer.getvalue()
     written = write_case(accepted("referral-summer-scheme", part_a_only, REFERENCE), part_a_only, tmp_path)
     assert f"cases/{REFERENCE}/annex-1.pdf" in written
-    form = read_form((tmp_path / "cases" / REFERENCE / "annex-1.pdf").read_bytes())
-    assert {name.split("__")[0] for name in form.fields} == {"annex_1"}
-    assert form.value("annex_1__children__0__name") == "Zoë Łukasz-O’Brien Nguyễn"
-    assert form.value("annex_1__children__0__dates__2__preference") == "Not required"
+    fields = read_pdf_form((tmp_path / "cases" / REFERENCE / "annex-1.pdf").read_bytes()).by_name()
+    assert {name.split("__")[0] for name in fields} == {"annex_1"}
+    assert fields["annex_1__children__0__name"].value == "Zoë Łukasz-O’Brien Nguyễn"
+    assert fields["annex_1__children__0__dates__2__preference"].value == "Not required"

@@ -58,7 +58,7 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_json_matches_the_contract_exactly(out: Path) -> None:
     document = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert list(document) == ["files"]
+    assert list(document) == ["files", "skipped"]
     assert [f["source"] for f in document["files"]] == sorted(r.source for r in RESULTS)
     for entry in document["files"]:
         assert list(entry) == [
@@ -136,5 +136,5 @@ def test_rerun_writes_identical_bytes(out: Path, tmp_path: Path) -> None:
 
 def test_an_empty_batch_still_writes_every_summary(tmp_path: Path) -> None:
     write_summaries([], tmp_path)
-    assert json.loads((tmp_path / "summary.json").read_text()) == {"files": []}
+    assert json.loads((tmp_path / "summary.json").read_text()) == {"files": [], "skipped": []}
     assert "0 files in this batch" in (tmp_path / "summary.html").read_text()

@@ -18,7 +18,7 @@ from email.message import EmailMessage
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 
-from brokerage.files import atomic_write_bytes, atomic_write_text
+from brokerage.files import OWNER_ONLY, Permissions, atomic_write_bytes, atomic_write_text
 from brokerage.processor.mail.message import message_bytes
 from brokerage.processor.outputs.cells import cell
 
@@ -74,15 +74,16 @@ def manifest_json(rows: Sequence[ManifestRow]) -> str:
 
 
 def write_outbox(folder: Path, messages: Sequence[tuple[EmailMessage, str]],
-                 sent: Mapping[str, str] | None = None) -> list[ManifestRow]:
+                 sent: Mapping[str, str] | None = None, *, permissions: Permissions = OWNER_ONLY) -> list[ManifestRow]:
     """Write each ``(message, role)`` as ``NN-<kind>.eml`` in ``folder`` and the manifests beside them;
-    ``sent`` maps a Message-ID to how it was sent. Returns the manifest rows."""
+    ``sent`` maps a Message-ID to how it was sent. Returns the manifest rows. The drafts are about
+    children: owner-only unless ``permissions`` says otherwise (issue 14)."""
     rows: list[ManifestRow] = []
     for number, (message, role) in enumerate(messages, start=1):
         kind = "".join(c for c in str(message["X-Brokerage-Kind"] or "email") if c.isalnum() or c == "-") or "email"
         name = f"{number:02d}-{kind}.eml"
-        atomic_write_bytes(Path(folder) / name, message_bytes(message))
+        atomic_write_bytes(Path(folder) / name, message_bytes(message), mode=permissions)
         rows.append(manifest_row(message, name, role, (sent or {}).get(str(message["Message-ID"]), "draft")))
-    atomic_write_text(Path(folder) / "manifest.csv", manifest_csv(rows))
-    atomic_write_text(Path(folder) / "manifest.json", manifest_json(rows))
+    atomic_write_text(Path(folder) / "manifest.csv", manifest_csv(rows), mode=permissions)
+    atomic_write_text(Path(folder) / "manifest.json", manifest_json(rows), mode=permissions)
     return rows

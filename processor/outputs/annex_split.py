@@ -20,6 +20,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 from brokerage.errors import OutputError
 from brokerage.pdf import catalog, field_names_by_page, full_name, open_pdf, resolve, walk_fields
 from brokerage.processor.outputs.pdfwrite import finish
+from brokerage.schema import DOCUMENT_INFO_KEY
 
 ANNEX = "annex_1"
 PART_A = "part_a"
@@ -119,19 +120,30 @@ def extract_part(
     return out
 
 
-def split_referral(data: bytes, seed: str, form_id: str | None = None) -> SplitReferral:
-    """Part A and Annex 1 of a referral PDF as two fillable PDFs (Annex ``None`` without Annex pages)."""
+def split_referral(
+    data: bytes, seed: str, form_id: str | None = None, marker: str | None = None
+) -> SplitReferral:
+    """Part A and Annex 1 of a referral PDF as two fillable PDFs (Annex ``None`` without Annex pages).
+
+    ``marker``: the output marker's value (:data:`~brokerage.schema.DOCUMENT_INFO_KEY`), ``"<marker>
+    part-a"`` and ``"<marker> annex-1"``, for filed copies that must never be read back as returns.
+    The case folder splits only a referral it made itself from checked data, never a received file.
+    """
     reader = open_pdf(data)
     names = page_field_names(reader)
     part_a_pages, annex_page_list = annex_pages(reader, names)
     base = {"/BrokerageForm": form_id} if form_id else {}
+    marks = (
+        ({DOCUMENT_INFO_KEY: f"{marker} part-a"}, {DOCUMENT_INFO_KEY: f"{marker} annex-1"}) if marker else ({}, {})
+    )
     part_a = extract_part(
-        reader, part_a_pages, PART_A, f"{seed}:part-a", {**base, "/Title": "Brokerage referral – Part A"}, names
+        reader, part_a_pages, PART_A, f"{seed}:part-a", {**base, **marks[0], "/Title": "Brokerage referral – Part A"},
+        names,
     )
     annex = (
         extract_part(
-            reader, annex_page_list, ANNEX, f"{seed}:annex-1", {**base, "/Title": "Brokerage referral – Annex 1"},
-            names,
+            reader, annex_page_list, ANNEX, f"{seed}:annex-1",
+            {**base, **marks[1], "/Title": "Brokerage referral – Annex 1"}, names,
         )
         if annex_page_list
         else None

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from brokerage.text import printable
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 """The characters OWASP lists, plus their full-width forms, which some spreadsheets also accept."""
 
 
 def neutralise(value: str) -> str:
-    """``value`` unchanged, or with a leading apostrophe when a spreadsheet would run it."""
+    """``value`` made printable (control characters shown as ␛ and so on: openpyxl refuses them and a
+    spreadsheet would hide them), with a leading apostrophe when a spreadsheet would run it."""
+    value = printable(value)
     return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 

@@ -25,16 +25,18 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from brokerage.files import atomic_write_bytes, atomic_write_text
+from brokerage.files import OWNER_ONLY, Permissions
 from brokerage.generator.font import reportlab_font
 from brokerage.processor.flattened.returns import copy_of, unreadable_needed
 from brokerage.processor.outputs.canonical import canonical
+from brokerage.processor.outputs.case_folder import write_outputs
 from brokerage.processor.outputs.order import page_order
 from brokerage.processor.outputs.paths import RETURNED, safe_reference, short_hash
 from brokerage.processor.outputs.pdfwrite import finish
 from brokerage.processor.outputs.render import render
 from brokerage.processor.results import FileResult
-from brokerage.schema import Catalogue, default_catalogue, get_at
+from brokerage.schema import DOCUMENT_INFO_KEY, Catalogue, default_catalogue, get_at
+from brokerage.text import printable
 
 SENDER = "Brokerage service"
 
@@ -144,7 +146,7 @@ def letter_html(letter: Letter) -> str:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+    return Paragraph(escape(printable(text, escapes=True)).replace("\n", "<br/>"), style)
 
 
 def letter_pdf(letter: Letter, seed: str) -> bytes:
@@ -156,7 +158,8 @@ def letter_pdf(letter: Letter, seed: str) -> bytes:
     heading = ParagraphStyle("heading", parent=body, fontSize=15, leading=19, spaceAfter=10)
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(
-        buffer, pagesize=A4, invariant=1, title=letter.title, author=letter.sender, subject=letter.subject,
+        buffer, pagesize=A4, invariant=1, title=letter.title, author=letter.sender,
+        subject=printable(letter.subject, escapes=True),
         creator="brokerage-forms", leftMargin=18 * mm, rightMargin=18 * mm, topMargin=18 * mm, bottomMargin=18 * mm,
     )
     story: list[Any] = [_p(letter.sender, small)]
@@ -184,7 +187,8 @@ def letter_pdf(letter: Letter, seed: str) -> bytes:
     doc.build(story)
     # reportlab's output, made just above: a plain reader, not open_pdf's checks for a file from outside.
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
-    return finish(writer, seed, {"/Title": letter.title, "/Author": letter.sender, "/Subject": letter.subject})
+    info = {"/Title": letter.title, "/Author": letter.sender, "/Subject": printable(letter.subject, escapes=True)}
+    return finish(writer, seed, {**info, DOCUMENT_INFO_KEY: f"return-letter {seed.split(':')[0][:12]}"})
 
 
 def letter_folder(result: FileResult) -> PurePosixPath:
@@ -192,11 +196,13 @@ def letter_folder(result: FileResult) -> PurePosixPath:
     return RETURNED / reference if reference else RETURNED
 
 
-def write_return_letter(result: FileResult, out_dir: Path, catalogue: Catalogue | None = None) -> list[str]:
+def write_return_letter(
+    result: FileResult, out_dir: Path, catalogue: Catalogue | None = None, *, permissions: Permissions = OWNER_ONLY
+) -> list[str]:
     """Write the letter for a returned file as HTML and PDF; return their paths relative to ``out_dir``."""
     letter = build_letter(result, catalogue)
     stem = letter_folder(result) / f"{short_hash(result.sha256)}-letter"
     html_path, pdf_path = stem.with_suffix(".html"), stem.with_suffix(".pdf")
-    atomic_write_text(out_dir / html_path, letter_html(letter))
-    atomic_write_bytes(out_dir / pdf_path, letter_pdf(letter, f"{result.sha256}:letter"))
+    outputs = {html_path: letter_html(letter).encode("utf-8"), pdf_path: letter_pdf(letter, f"{result.sha256}:letter")}
+    write_outputs(out_dir, outputs, permissions, keep=frozenset(result.outputs))
     return sorted([str(html_path), str(pdf_path)])

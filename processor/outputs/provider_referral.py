@@ -49,6 +49,7 @@ from brokerage.generator.flowing import (
 from brokerage.generator.flowing_schema import subtree_blocks
 from brokerage.pdf import READ_ERRORS, open_pdf
 from brokerage.processor.outputs.anonymise import anonymise_instance, personal_strings
+from brokerage.processor.pdf_read import our_output
 from brokerage.processor.providers import Lot, postcode_district
 from brokerage.rules.policy import Contact, long_date
 from brokerage.schema import default_catalogue, get_at
@@ -328,7 +329,7 @@ def recognise_provider_copy(pdf: bytes) -> str | None:
     """The reference of a referral-for-providers document (one of ours, sent back by mistake), or ``None``."""
     try:
         reader = open_pdf(pdf)  # a file from the inbox: the size, bomb and damage checks of every reader
-        marked = str((reader.metadata or {}).get(DOCUMENT_INFO_KEY, ""))
+        marked = our_output({str(k): str(v) for k, v in (reader.metadata or {}).items()}) or ""
         if marked.startswith(DOCUMENT_KIND + " "):
             return marked.split(" ", 1)[1].strip() or None
         first = reader.pages[0].extract_text() or "" if reader.pages else ""

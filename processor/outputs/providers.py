@@ -25,7 +25,7 @@ from brokerage.processor.outputs.canonical import canonical, json_bytes
 from brokerage.processor.outputs.forms import blank_form, filled_writer
 from brokerage.processor.outputs.pdfscan import haystacks
 from brokerage.processor.outputs.pdfwrite import finish
-from brokerage.schema import FORM_ID_INFO_KEY, Catalogue, FormKind, default_catalogue, set_at
+from brokerage.schema import DOCUMENT_INFO_KEY, FORM_ID_INFO_KEY, Catalogue, FormKind, default_catalogue, set_at
 
 
 def _pdf_from(
@@ -42,6 +42,23 @@ def _pdf_from(
     if banner:
         stamp(writer, banner)
     return finish(writer, seed, info)
+
+
+def pdf_from_blank(
+    blank: bytes, instance: Mapping[str, Any], seed: str, info: dict[str, str], catalogue: Catalogue | None = None
+) -> bytes:
+    """``blank`` (a form of ours) filled with ``instance`` (checked data), finished with ``info``."""
+    catalogue = catalogue or default_catalogue()
+    return _pdf_from(blank, canonical(instance, catalogue), seed, info, catalogue)
+
+
+def pdf_from_data(
+    kind: FormKind, instance: Mapping[str, Any], seed: str, info: dict[str, str], catalogue: Catalogue | None = None
+) -> bytes:
+    """Our blank form of ``kind`` filled with ``instance`` (checked data), finished with ``info``: a
+    document that holds nothing of a received file's objects."""
+    catalogue = catalogue or default_catalogue()
+    return _pdf_from(blank_form(kind, catalogue), canonical(instance, catalogue), seed, info, catalogue)
 
 
 def anonymised_referral(
@@ -62,7 +79,11 @@ def anonymised_referral(
         blank,
         instance,
         seed,
-        {"/Title": f"Anonymised referral {reference}", FORM_ID_INFO_KEY: form.form_id},
+        {
+            "/Title": f"Anonymised referral {reference}",
+            FORM_ID_INFO_KEY: form.form_id,
+            DOCUMENT_INFO_KEY: f"anonymised-referral {reference}",
+        },
         catalogue,
         lines,
     )

@@ -1,4 +1,5 @@
-"""Jinja2 for outputs: templates from ``brokerage.templates``, autoescape always on."""
+"""Jinja2 for outputs: templates from ``brokerage.templates``, autoescape always on, and every value
+made printable (:func:`brokerage.text.printable`) before it is escaped."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from importlib.resources import files
 from typing import Any
 
 from jinja2 import Environment, FunctionLoader, StrictUndefined
+
+from brokerage.text import printable
 
 
 def _load(name: str) -> str:
@@ -23,7 +26,13 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_printable,
     )
+
+
+def _printable(value: Any) -> Any:
+    """What a ``{{ … }}`` prints: text with its control characters made visible (ESC → ␛)."""
+    return printable(value) if isinstance(value, str) else value
 
 
 def render(template: str, **context: Any) -> str:

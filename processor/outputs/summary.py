@@ -3,11 +3,13 @@ their own modules, ``summary.xlsx`` and ``summary.html``.
 
 ``summary.json`` is exactly ``{"files": [{"source", "sha256", "kind", "status", "reference",
 "problems": [{"pointer", "field", "page", "rule", "severity", "message"}], "outputs": [...],
-"response_due", "held_until", "notes": [...]}]}``, files sorted by source. ``response_due`` is the day
-provider responses are due (ISO): a referral's own, and for a provider response the deadline of the
-referral it answers; ``held_until`` the day a summer play scheme kept on file is dealt with; ``notes``
-the sentences for the officer. The CSV and XLSX have one row per problem (a file without problems gets
-one row) and neutralise formula-like cells.
+"response_due", "held_until", "notes": [...]}], "skipped": [{"source", "why"}]}``, files sorted by
+source. ``response_due`` is the day provider responses are due (ISO): a referral's own, and for a
+provider response the deadline of the referral it answers; ``held_until`` the day a summer play scheme
+kept on file is dealt with; ``notes`` the sentences for the officer; ``skipped`` lists what was in the
+inbox but not read (links, devices, hidden files, the output folder, documents this toolkit made) with
+why. The CSV and XLSX have one row per problem (a file without problems gets one row) and one per
+skipped entry, and neutralise formula-like cells.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from brokerage.files import atomic_write_bytes, atomic_write_text
+from brokerage.files import OWNER_ONLY, Permissions, atomic_write_bytes, atomic_write_text
 from brokerage.processor.outputs.cells import cell
 from brokerage.processor.outputs.order import page_order
 from brokerage.processor.results import FileResult
@@ -66,16 +68,24 @@ def sorted_results(results: Sequence[FileResult]) -> list[FileResult]:
     return sorted(results, key=lambda r: (r.source, r.sha256))
 
 
-def summary_document(results: Sequence[FileResult]) -> dict[str, Any]:
-    return {"files": [file_entry(r) for r in sorted_results(results)]}
+Skip = tuple[str, str]
+"""(source, why) of something in the inbox that was not read (a link, a device, one of our outputs…)."""
 
 
-def summary_json(results: Sequence[FileResult]) -> str:
-    return json.dumps(summary_document(results), indent=2, ensure_ascii=False) + "\n"
+def summary_document(results: Sequence[FileResult], skipped: Sequence[Skip] = ()) -> dict[str, Any]:
+    return {
+        "files": [file_entry(r) for r in sorted_results(results)],
+        "skipped": [{"source": source, "why": why} for source, why in skipped],
+    }
 
 
-def summary_rows(results: Sequence[FileResult]) -> list[dict[str, Any]]:
-    """One row per problem (one row for a file without problems), raw values (not yet neutralised)."""
+def summary_json(results: Sequence[FileResult], skipped: Sequence[Skip] = ()) -> str:
+    return json.dumps(summary_document(results, skipped), indent=2, ensure_ascii=False) + "\n"
+
+
+def summary_rows(results: Sequence[FileResult], skipped: Sequence[Skip] = ()) -> list[dict[str, Any]]:
+    """One row per problem (one row for a file without problems), then one per skipped entry (status
+    ``skipped``, the reason as its message); raw values (not yet neutralised)."""
     rows: list[dict[str, Any]] = []
     for result in sorted_results(results):
         entry = file_entry(result)
@@ -85,26 +95,34 @@ def summary_rows(results: Sequence[FileResult]) -> list[dict[str, Any]]:
         base["notes"] = "\n".join(entry["notes"])
         for problem in entry["problems"] or [dict.fromkeys(PROBLEM_KEYS)]:
             rows.append({**base, **problem})
+    for source, why in skipped:
+        rows.append({"source": source, "status": "skipped", "message": f"Not read: {why}."})
     return [{column: row.get(column) for column in ROW_COLUMNS} for row in rows]
 
 
-def summary_csv(results: Sequence[FileResult]) -> bytes:
+def summary_csv(results: Sequence[FileResult], skipped: Sequence[Skip] = ()) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads "Nguyễn" right), CRLF line ends, every text cell neutralised."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(ROW_COLUMNS)
-    for row in summary_rows(results):
+    for row in summary_rows(results, skipped):
         writer.writerow([cell(row[column]) for column in ROW_COLUMNS])
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def write_summaries(results: Sequence[FileResult], out_dir: Path) -> list[str]:
+def write_summaries(
+    results: Sequence[FileResult],
+    out_dir: Path,
+    *,
+    permissions: Permissions = OWNER_ONLY,
+    skipped: Sequence[Skip] = (),
+) -> list[str]:
     """Write ``summary.json``, ``.csv``, ``.xlsx`` and ``.html`` under ``out_dir``; return their names."""
     from brokerage.processor.outputs.summary_html import summary_html
     from brokerage.processor.outputs.summary_xlsx import summary_xlsx
 
-    atomic_write_text(out_dir / "summary.json", summary_json(results))
-    atomic_write_bytes(out_dir / "summary.csv", summary_csv(results))
-    atomic_write_bytes(out_dir / "summary.xlsx", summary_xlsx(results))
-    atomic_write_text(out_dir / "summary.html", summary_html(results))
+    atomic_write_text(out_dir / "summary.json", summary_json(results, skipped), mode=permissions)
+    atomic_write_bytes(out_dir / "summary.csv", summary_csv(results, skipped), mode=permissions)
+    atomic_write_bytes(out_dir / "summary.xlsx", summary_xlsx(results, skipped), mode=permissions)
+    atomic_write_text(out_dir / "summary.html", summary_html(results, skipped), mode=permissions)
     return list(SUMMARY_FILES)

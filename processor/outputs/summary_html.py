@@ -47,6 +47,11 @@ def summary_groups(results: Sequence[FileResult]) -> list[StatusGroup]:
     ]
 
 
-def summary_html(results: Sequence[FileResult]) -> str:
+def summary_html(results: Sequence[FileResult], skipped: Sequence[tuple[str, str]] = ()) -> str:
     groups = summary_groups(results)
-    return render("summary.html.j2", groups=groups, total=sum(len(g.files) for g in groups))
+    return render(
+        "summary.html.j2",
+        groups=groups,
+        total=sum(len(g.files) for g in groups),
+        skipped=[{"source": source, "why": why} for source, why in skipped],
+    )

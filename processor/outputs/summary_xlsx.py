@@ -27,6 +27,7 @@ SHEET_NAMES: dict[str | None, str] = {
     **{kind.value: kind.facts.plural for kind in FormKind},
     None: "Not our forms",
 }
+"""Sheets by the rows' kind (skipped entries have none and appear on "All files" only)."""
 WIDTHS = {"source": 30, "message": 70, "field": 30, "outputs": 40, "pointer": 30, "sha256": 20}
 
 
@@ -59,15 +60,15 @@ def _fixed_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def summary_xlsx(results: Sequence[FileResult]) -> bytes:
-    rows = summary_rows(results)
+def summary_xlsx(results: Sequence[FileResult], skipped: Sequence[tuple[str, str]] = ()) -> bytes:
+    rows = summary_rows(results, skipped)
     workbook = Workbook()
     first = workbook.active
     assert first is not None
     first.title = "All files"
     _fill(first, rows)
     for kind, title in SHEET_NAMES.items():
-        kind_rows = [row for row in rows if row["kind"] == kind]
+        kind_rows = [row for row in rows if row["kind"] == kind and row["status"] != "skipped"]
         if kind_rows:
             _fill(workbook.create_sheet(title), kind_rows)
     workbook.properties.creator = "brokerage-forms"
