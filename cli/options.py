@@ -1,4 +1,4 @@
-"""Options shared by the processing commands: ``--today`` and ``--policy``."""
+"""Options shared by the processing commands: ``--today``, ``--policy`` and ``--ocr``."""
 
 from __future__ import annotations
 
@@ -31,6 +31,29 @@ PolicyFile = Annotated[
     ),
 ]
 
+Ocr = Annotated[
+    bool,
+    typer.Option(
+        "--ocr",
+        help="Read typed text on scanned returns with OCR (tesseract; pip install 'brokerage-forms[ocr]'). Off by "
+        "default: a scan's typed text is then reported as unread and the sender asked for the fillable form.",
+    ),
+]
+
+
+def ocr_wanted(ocr: bool) -> bool:
+    """``--ocr`` checked: the OCR engine must be installed when it is asked for (a usage error, exit 2)."""
+    if ocr:
+        from brokerage.processor.flattened.ocr import available
+
+        if not available():
+            raise typer.BadParameter(
+                "OCR needs tesseract and pytesseract: install them with 'apt-get install tesseract-ocr' and "
+                "\"pip install 'brokerage-forms[ocr]'\", or leave out --ocr.",
+                param_hint="--ocr",
+            )
+    return ocr
+
 
 GroupReadable = Annotated[
     bool,
@@ -59,7 +82,12 @@ def parse_today(text: str | None) -> date:
 
 
 def settings_from(
-    today: str | None, policy: Path | None, max_size_mb: float | None = None, group_readable: bool = False
+    today: str | None,
+    policy: Path | None,
+    max_size_mb: float | None = None,
+    group_readable: bool = False,
+    *,
+    ocr: bool = False,
 ) -> Settings:
     """Settings for a run; loads the policy now so a bad policy file stops the run before any file."""
     settings = Settings(
@@ -67,6 +95,7 @@ def settings_from(
         policy_path=str(policy) if policy else None,
         max_bytes=int(max_size_mb * 1_048_576) if max_size_mb else DEFAULT_MAX_BYTES,
         permissions=GROUP_READABLE if group_readable else OWNER_ONLY,
+        ocr=ocr_wanted(ocr),
     )
     policy_for(settings.policy_path)  # raises PolicyError with a sentence
     return settings

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from brokerage.cli.options import GroupReadable, PolicyFile, Today, settings_from
+from brokerage.cli.options import GroupReadable, Ocr, PolicyFile, Today, settings_from
 from brokerage.cli.reporting import err_console, reporting, shown
 from brokerage.errors import ExitCode
 from brokerage.processor.batch import DEFAULT_TIME_LIMIT, BatchOptions, BatchReport, run_batch
@@ -62,6 +62,7 @@ def process(
         float, typer.Option("--max-size-mb", min=0.001, help="Files larger than this are rejected unread.")
     ] = 50,
     group_readable: GroupReadable = False,
+    ocr: Ocr = False,
 ) -> None:
     """Check every form in INBOX and write the verdicts, case folders, return letters and summaries to OUT_DIR.
 
@@ -69,7 +70,7 @@ def process(
     """
     console = Console(width=160, highlight=False)
     with reporting():
-        settings = settings_from(today, policy, max_size_mb, group_readable)
+        settings = settings_from(today, policy, max_size_mb, group_readable, ocr=ocr)
         options = BatchOptions(jobs=jobs, time_limit=time_limit, ledger_path=ledger)
         with Progress(
             TextColumn("[progress.description]{task.description}"),

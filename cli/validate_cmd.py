@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from brokerage.cli.options import PolicyFile, Today, settings_from
+from brokerage.cli.options import Ocr, PolicyFile, Today, settings_from
 from brokerage.cli.reporting import reporting, shown
 from brokerage.errors import InputFileError
 from brokerage.processor.batch import DEFAULT_TIME_LIMIT, examine_in_worker
@@ -43,6 +43,7 @@ def validate(
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=1, help="Seconds the check may take before it is stopped.")
     ] = DEFAULT_TIME_LIMIT,
+    ocr: Ocr = False,
 ) -> None:
     """Check one filled form against the schema and the guidance; list every problem with its page.
 
@@ -54,7 +55,7 @@ def validate(
     a batch allows: the check runs in a worker with the batch's limits).
     """
     with reporting():
-        settings = settings_from(today, policy)
+        settings = settings_from(today, policy, ocr=ocr)
         path = ledger or (out_dir / LEDGER_NAME if out_dir is not None else None)
         if path is not None and not path.is_file():
             raise InputFileError(

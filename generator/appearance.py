@@ -68,32 +68,36 @@ def _text_ops(font: FormFont, size: float, x: float, y: float, lines: list[str],
     return "\n".join(ops)
 
 
-def text_content(value: str, width: float, height: float, *, multiline: bool, size: float = 0.0) -> bytes:
-    """The content of a text (or combo box) appearance showing ``value``.
-
-    ``size`` 0 means automatic: multi-line text shrinks until every line fits the box; one-line
-    text takes the box's default size and shrinks only to fit its width.
-    """
-    if not value:
-        return b"/Tx BMC\nEMC\n"
+def text_layout(value: str, width: float, height: float, *, multiline: bool, size: float = 0.0
+                ) -> tuple[float, list[str], float]:
+    """How :func:`text_content` draws ``value`` in a box of ``width`` × ``height``: the font size, the lines
+    and the first line's baseline (from the box's bottom). ``size`` 0 means automatic: multi-line text
+    shrinks until every line fits the box; one-line text takes the box's default size and shrinks only to
+    fit its width."""
     font = form_font()
     inner_w, inner_h = width - 2 * PADDING, height - 2 * PADDING
-    clip = f"q {1:g} {1:g} {width - 2:.2f} {height - 2:.2f} re W n"
     if multiline:
         chosen = size or MAX_SIZE
         lines = wrap_lines(value, font, chosen, inner_w)
         while not size and chosen > MIN_SIZE and len(lines) * chosen * LEADING > inner_h:
             chosen = round(chosen - 0.25, 2)
             lines = wrap_lines(value, font, chosen, inner_w)
-        baseline = height - PADDING - chosen * font.ascent / 1000.0
-        body = _text_ops(font, chosen, PADDING, baseline, lines, chosen * LEADING)
-    else:
-        one_line = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
-        chosen = size or default_size(height)
-        while font.width(one_line, chosen) > inner_w and chosen > MIN_SIZE:
-            chosen = round(chosen - 0.25, 2)
-        baseline = (height - chosen * (font.ascent + font.descent) / 1000.0) / 2
-        body = _text_ops(font, chosen, PADDING, baseline, [one_line], chosen * LEADING)
+        return chosen, lines, height - PADDING - chosen * font.ascent / 1000.0
+    one_line = value.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+    chosen = size or default_size(height)
+    while font.width(one_line, chosen) > inner_w and chosen > MIN_SIZE:
+        chosen = round(chosen - 0.25, 2)
+    return chosen, [one_line], (height - chosen * (font.ascent + font.descent) / 1000.0) / 2
+
+
+def text_content(value: str, width: float, height: float, *, multiline: bool, size: float = 0.0) -> bytes:
+    """The content of a text (or combo box) appearance showing ``value`` (laid out by :func:`text_layout`)."""
+    if not value:
+        return b"/Tx BMC\nEMC\n"
+    font = form_font()
+    clip = f"q {1:g} {1:g} {width - 2:.2f} {height - 2:.2f} re W n"
+    chosen, lines, baseline = text_layout(value, width, height, multiline=multiline, size=size)
+    body = _text_ops(font, chosen, PADDING, baseline, lines, chosen * LEADING)
     return f"/Tx BMC\n{clip}\n{body}\nQ\nEMC\n".encode("ascii")
 
 

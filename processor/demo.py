@@ -6,8 +6,11 @@ The demo folder gets three sub-folders:
   ``brokerage generate`` makes them (it also writes the guidance sheets; the demo does not need them);
 - ``inbox/``: the bundled sample instances (``brokerage/processor/samples/*.json``, some correct,
   some with the mistakes workers make, one a corrected referral sent again that continues its case)
-  filled into those forms with the project's own fill, plus the files an officer meets that no sample
-  describes: a text file named ``.pdf``, a truncated PDF, a duplicate and a blank referral form;
+  filled into those forms with the project's own fill, one of them then flattened (what "print to PDF"
+  or ``pdftk … flatten`` gives: no fields left, read by the form's boxes; flattened here with
+  :func:`brokerage.pdf.flatten.flatten_form`, so the demo needs no PDF tool), plus the files an officer
+  meets that no sample describes: a text file named ``.pdf``, a truncated PDF, a duplicate and a blank
+  referral form;
 - ``processed/``: what ``brokerage process inbox -o processed`` writes (case folders, return
   letters, summaries, ledger).
 
@@ -26,6 +29,7 @@ from typing import Any
 
 from brokerage.errors import DataFileError
 from brokerage.files import OWNER_ONLY, Permissions, atomic_write_bytes
+from brokerage.pdf.flatten import flatten_form
 from brokerage.processor.batch import BatchOptions, BatchReport, Progress, run_batch
 from brokerage.processor.outputs.forms import blank_form, fill_form, kind_of
 from brokerage.processor.pipeline import Settings
@@ -42,6 +46,8 @@ class Sample:
     """The JSON file in ``samples/`` (without ``.json``); the inbox PDF has the same name."""
     expected: Status
     about: str
+    flattened: bool = False
+    """Put in the inbox flattened (no fields left), as a worker who "prints to PDF" sends it."""
 
 
 SAMPLES: tuple[Sample, ...] = (
@@ -55,6 +61,9 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("08-ipa", Status.accepted, "placement agreement for the first referral, before signing"),
     Sample("12-referral-resubmitted", Status.accepted,
            "05 corrected and sent again quoting its reference: it continues case BRK-2026-0005"),
+    Sample("14-referral-flattened", Status.accepted,
+           "a complete referral flattened before it was sent: read by the form's boxes, accepted with a warning",
+           flattened=True),
 )
 BAD_FILES: tuple[tuple[str, Status, str], ...] = (
     ("09-email-saved-as.pdf", Status.rejected, "a text file named .pdf"),
@@ -101,6 +110,8 @@ def build_inbox(folder: Path) -> tuple[tuple[Path, ...], Path]:
             pdf = fill_form(blanks[kind_of(instance)], instance)
         except DataFileError as error:
             raise DataFileError(f"The bundled sample {sample.name} does not fit the form: {error}") from error
+        if sample.flattened:
+            pdf = flatten_form(pdf)  # keeps the document information, as pdftk and qpdf do
         filled[sample.name] = pdf
         atomic_write_bytes(inbox / f"{sample.name}.pdf", pdf)
     first = filled[SAMPLES[0].name]

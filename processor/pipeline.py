@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from brokerage.errors import (
     BrokerageError,
@@ -48,6 +48,9 @@ from brokerage.processor.pdf_read import DEFAULT_MAX_BYTES, RawField, RawForm, r
 from brokerage.processor.results import FileResult, Status
 from brokerage.schema import Catalogue, FormKind, Problem, Severity, default_catalogue, pointer_from_name
 
+if TYPE_CHECKING:
+    from brokerage.processor.flattened.returns import Copy
+
 # --- settings and context ------------------------------------------------------------------------
 
 
@@ -69,6 +72,8 @@ class Settings:
     """The schema the forms are read and checked against."""
     permissions: Permissions = OWNER_ONLY
     """Who may read the outputs (owner only unless ``--group-readable``), whatever the umask."""
+    ocr: bool = False
+    """Read typed text on scanned returns with OCR (when an OCR engine is installed)."""
 
     def __post_init__(self) -> None:
         first, last = RECEIVABLE
@@ -155,10 +160,16 @@ def sha256_of(path: Path) -> str:
 class Read:
     sha256: str
     form: RawForm
+    copy: Copy | None = None
+    """For a return with no fields left (flattened, printed to PDF, scanned): the boxes read by our blank
+    form's map, where each value came from and how sure (``form`` then holds the boxes read well enough)."""
 
 
 def read(ctx: FileContext) -> Read:
     """The file's hash and fields. Raises an :class:`InputFileError` with a sentence for a bad file.
+
+    A PDF with no form fields is read as a copy of one of our forms (:mod:`brokerage.processor.flattened`):
+    by the boxes of our blank form, or a sentence saying it is none of our forms.
 
     The size is checked here, once, before the file is read (a file past the limit is never loaded); the
     hash is the caller's when it has one (:attr:`FileContext.sha256`), else taken from the bytes read.
@@ -172,7 +183,13 @@ def read(ctx: FileContext) -> Read:
     sha256 = ctx.sha256 if known and ctx.sha256 is not None else hashlib.sha256(data).hexdigest()
     # The reader's own limit guards callers that hand it bytes; here it only catches a file that grew
     # past the limit between the check above and the read.
-    form = read_form(data, source=ctx.source, max_bytes=limit)
+    try:
+        form = read_form(data, source=ctx.source, max_bytes=limit)
+    except FlattenedFormError:
+        from brokerage.processor.flattened.returns import read_copy
+
+        copy = read_copy(data, source=ctx.source, catalogue=ctx.settings.catalogue, ocr=ctx.settings.ocr)
+        return Read(sha256=sha256, form=copy.form, copy=copy)
     return Read(sha256=sha256, form=form)
 
 
@@ -302,8 +319,14 @@ def examine(ctx: FileContext) -> Examined:
     file that is not a readable form of ours (``brokerage validate`` reports it as such)."""
     got = read(ctx)
     identity = identify(ctx, got.form)
-    coerced = values(got.form, identity, ctx.settings.catalogue)
-    return Examined(got.sha256, identity, coerced, validate(ctx, coerced, identity))
+    catalogue = ctx.settings.catalogue
+    coerced = values(got.form, identity, catalogue)
+    problems = validate(ctx, coerced, identity)
+    if got.copy is not None:  # read from a flattened or scanned copy: what could not be read, and one warning
+        from brokerage.processor.flattened.returns import copy_problems
+
+        problems = copy_problems(got.copy, problems, catalogue)
+    return Examined(got.sha256, identity, coerced, problems)
 
 
 def check(ctx: FileContext) -> Checked:

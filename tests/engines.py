@@ -9,7 +9,8 @@ Shared by the generator's and the processor's tests:
   ``replacement_font``).
 - :func:`fill_with_mupdf`: MuPDF's JavaScript form API through ``mutool run``.
 - :func:`render_with_pdftoppm`, :func:`render_with_pdfium`, :func:`render_with_mutool`: page images.
-- :func:`require_tool`: a test that needs an engine fails in CI (``CI`` set) and skips only locally.
+- :func:`require_tool`: a test that needs an engine fails in CI (``CI`` set) and skips only locally;
+  :func:`require_pdfium` and :func:`require_ocr` (tesseract through pytesseract) likewise.
 - :func:`write_blank_forms`: every generated blank form as a file, for the engines to open.
 
 ``values`` map field names to what a person types: ``str`` for text, combo boxes and radio groups
@@ -71,6 +72,15 @@ def require_pdfium():  # type: ignore[no-untyped-def]
     except ImportError:
         missing("pypdfium2 is not installed; the engine tests need it")
     return pypdfium2
+
+
+def require_ocr() -> None:
+    """Tesseract and pytesseract (``scripts/test`` installs both); fails in CI and skips locally without them."""
+    require_tool("tesseract")
+    from brokerage.processor.flattened.ocr import available
+
+    if not available():
+        missing("pytesseract is not installed (pip install '.[ocr]'); the OCR tests need it")
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def test_the_table_and_summary_paths_are_printed(demo: tuple[Path, str]) -> None
     folder, output = demo
     for name in expected_statuses():
         assert name in output
-    assert "6 accepted, 4 returned, 2 rejected, 1 duplicate." in output
+    assert "7 accepted, 4 returned, 2 rejected, 1 duplicate." in output
     for name in ("summary.csv", "summary.html", "summary.json", "summary.xlsx"):
         assert f"Summary: {folder / 'processed' / name}" in output
 
@@ -68,6 +68,28 @@ def test_letter_for_the_referral_with_mistakes_lists_them_in_page_order(demo: tu
     assert positions == sorted(positions)
 
 
+def test_the_flattened_referral_is_accepted_with_one_warning_naming_it(demo: tuple[Path, str]) -> None:
+    """The demo's flattened return (flattened with our own code, no fields left) is read by the form's boxes,
+    accepted with the one warning saying so, and files exactly the data of the sample it was filled from."""
+    folder, _ = demo
+    (sample,) = [s for s in SAMPLES if s.flattened]
+    inbox_file = folder / "inbox" / f"{sample.name}.pdf"
+    from pypdf import PdfReader
+
+    assert not PdfReader(str(inbox_file)).get_fields()  # really flattened: no field left
+    summary = json.loads((folder / "processed" / "summary.json").read_text(encoding="utf-8"))
+    entry = next(f for f in summary["files"] if f["source"] == inbox_file.name)
+    assert entry["status"] == "accepted" and not [p for p in entry["problems"] if p["severity"] == "error"]
+    copies = [p for p in entry["problems"] if p["rule"] == "file:flattened-copy"]
+    assert len(copies) == 1 and copies[0]["severity"] == "warning"
+    assert copies[0]["message"].startswith(
+        f"'{inbox_file.name}' is a flattened copy of the Brokerage referral (Part A and Annex 1), form version 1.0"
+    )
+    assert "every box was read" in copies[0]["message"]
+    filed = folder / "processed" / "cases" / entry["reference"] / "referral.json"
+    assert json.loads(filed.read_text(encoding="utf-8")) == sample_instance(sample.name)
+
+
 def test_the_typed_formula_and_script_never_run(demo: tuple[Path, str]) -> None:
     folder, _ = demo
     processed = folder / "processed"
@@ -85,7 +107,7 @@ def test_samples_are_valid_json_for_the_schema_shape() -> None:
 
 def test_each_sample_fills_the_form_that_holds_its_parts() -> None:
     kinds = [kind_of(sample_instance(sample.name)) for sample in SAMPLES]
-    assert kinds == ["referral"] * 5 + ["provider-response"] * 2 + ["ipa", "referral"]
+    assert kinds == ["referral"] * 5 + ["provider-response"] * 2 + ["ipa", "referral", "referral"]
     assert kind_of({"annex_1": {}}) == "referral"
     with pytest.raises(DataFileError, match="none of the form's parts"):
         kind_of({"notes": "no part at all"})
@@ -135,4 +157,6 @@ def test_the_resubmission_continues_its_case(demo: tuple[Path, str]) -> None:
     assert (folder / "processed" / "cases" / "BRK-2026-0005" / "part-b-prefilled.pdf").is_file()
     status = runner.invoke(app, ["status", "-o", str(folder / "processed"), "--json"])
     cases = {case["reference"]: case["status"] for case in json.loads(status.stdout)}
-    assert cases["BRK-2026-0005"] == "accepted" and "BRK-2026-0007" not in cases
+    # no case beyond those the run's files were given (the flattened referral, 14, is BRK-2026-0007)
+    assert cases["BRK-2026-0005"] == "accepted"
+    assert set(cases) == {f["reference"] for f in summary.values() if f["kind"] == "referral" and f["reference"]}

@@ -139,7 +139,7 @@ def test_scans_name_every_page_and_read_ticks_and_radios(dpi: int, work: Path, f
         else:
             assert box.readable and box.value is None, name
     problems = unreadable_problems(read)
-    assert problems and all(p.rule == "flattened:unreadable" and "could not be read on the flattened copy" in
+    assert problems and all(p.rule == "flattened:unreadable" and "could not be read on the scanned copy" in
                             p.message for p in problems)
 
 

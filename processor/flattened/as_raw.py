@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Container
+
 from brokerage.processor.flattened.box_map import form_map
 from brokerage.processor.flattened.results import FlattenedRead
 from brokerage.processor.pdf_read import RawField, RawForm
@@ -33,9 +35,13 @@ def as_raw_form(read: FlattenedRead) -> RawForm:
     return RawForm(form_id=read.form_id, fields=fields, page_count=len(read.pages))
 
 
-def unreadable_problems(read: FlattenedRead, catalogue: Catalogue | None = None) -> tuple[Problem, ...]:
-    """One error per box that could not be read, naming the box and saying why."""
+def unreadable_problems(
+    read: FlattenedRead, catalogue: Catalogue | None = None, *, required: Container[str] | None = None
+) -> tuple[Problem, ...]:
+    """One problem per box that could not be read, naming the box and saying why: an error when its pointer
+    is in ``required`` (every box when ``required`` is ``None``), else a warning."""
     catalogue = catalogue or default_catalogue()
+    copy = "the scanned copy" if read.image_only else "the flattened copy"
     out = []
     for name, box in read.boxes.items():
         if box.readable:
@@ -44,18 +50,20 @@ def unreadable_problems(read: FlattenedRead, catalogue: Catalogue | None = None)
             pointer = pointer_from_name(name)
         except ValueError:
             continue
-        leaf = catalogue.leaf(pointer)
-        title = leaf.title if leaf else name
-        where = f"page {box.page}" if box.page else "a page missing from the file"
+        if catalogue.leaf(pointer) is None:
+            continue
+        where = catalogue.where(pointer).describe(box.page)
+        if box.page is None:
+            where += " (its page is not in the file)"
         why = f" ({box.note})" if box.note else ""
-        out.append(Problem(
-            pointer=pointer,
-            field=title,
-            rule="flattened:unreadable",
-            severity=Severity.error,
-            message=(f"'{title}' on {where} could not be read on the flattened copy{why}: please check it, or ask "
-                     "the sender for the fillable form."),
-            section=leaf.section if leaf else "",
-            page=box.page,
+        error = required is None or pointer in required
+        if error:
+            advice = ("please check it. The form needs this box: please send the fillable form itself, filled in and "
+                      "saved, not a printed, flattened or scanned copy.")
+        else:
+            advice = "please check it: nothing was taken from this box."
+        out.append(catalogue.problem(
+            pointer, "flattened:unreadable", Severity.error if error else Severity.warning,
+            f"{where} could not be read on {copy}{why}: {advice}", box.page,
         ))
     return tuple(out)

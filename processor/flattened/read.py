@@ -17,6 +17,7 @@ from brokerage.errors import DamagedPdfError, EncryptedPdfError, NotAPdfError
 from brokerage.pdf import RETURNED_FORM, label
 from brokerage.processor.flattened import marks, scan
 from brokerage.processor.flattened.box_map import Box, FormMap, PageMap, form_map
+from brokerage.processor.flattened.ocr import OCR_DPI
 from brokerage.processor.flattened.page_text import PageText, read_page_text
 from brokerage.processor.flattened.recognise import match_page
 from brokerage.processor.flattened.results import BoxRead, FlattenedRead, PageMatch, Source
@@ -158,21 +159,24 @@ def _choose_kind(marker: str | None, matches: Iterable[PageMatch]) -> tuple[str 
     return kind, form_map(kind).version, how
 
 
-def read_flattened(data: bytes, *, source: str = "") -> FlattenedRead:
+def read_flattened(data: bytes, *, source: str = "", ocr: bool = False) -> FlattenedRead:
     """Every box of the form the file is, read from what is drawn on its pages.
 
     Raises :class:`~brokerage.errors.NotAPdfError`, :class:`~brokerage.errors.DamagedPdfError` and
     :class:`~brokerage.errors.EncryptedPdfError` with a sentence naming ``source``. A PDF that is not
     one of our forms gives a :class:`FlattenedRead` whose ``kind`` is ``None`` and whose notes say why.
+
+    With ``ocr``, typed text in the boxes of picture pages (scans) is read with OCR when an OCR engine is
+    installed (:mod:`~brokerage.processor.flattened.ocr`); without it such boxes are reported as unread.
     """
     document = _open(data, source)
     try:
-        return _read(document, source)
+        return _read(document, source, ocr)
     finally:
         document.close()
 
 
-def _read(document: Any, source: str) -> FlattenedRead:
+def _read(document: Any, source: str, ocr: bool = False) -> FlattenedRead:
     marker = document_marker(document)
     kinds = tuple(default_catalogue().forms)
     forms_first = [form_map(k) for k in kinds]
@@ -235,10 +239,11 @@ def _read(document: Any, source: str) -> FlattenedRead:
         try:
             picture = marks.render(page)
             height = page.get_height()
+            detail = marks.render(page, OCR_DPI) if ocr and match.image_only else None
         finally:
             page.close()
         if match.image_only:
-            read, page_notes = scan.read_picture_page(form, page_map, match, picture, height)
+            read, page_notes = scan.read_picture_page(form, page_map, match, picture, height, detail=detail)
         else:
             read, page_notes = _read_text_page(form, page_map, match, texts[index], picture, height)
         boxes.update(read)

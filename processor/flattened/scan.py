@@ -244,9 +244,11 @@ def _fine_difference(aligned: Any, candidate: _Candidate, alike: list[_Candidate
     return total
 
 
-def read_picture_page(form: FormMap, page_map: PageMap, match: PageMatch, picture: Any, height: float
-                      ) -> tuple[dict[str, BoxRead], list[str]]:
-    """Ticks and radio choices of a picture page; text boxes empty, or "needs OCR"."""
+def read_picture_page(form: FormMap, page_map: PageMap, match: PageMatch, picture: Any, height: float, *,
+                      detail: Any = None) -> tuple[dict[str, BoxRead], list[str]]:
+    """Ticks and radio choices of a picture page; text boxes empty, read by OCR (``detail``: the page rendered
+    at :data:`~brokerage.processor.flattened.ocr.OCR_DPI`, when OCR was asked for), or "needs OCR"."""
+    from brokerage.processor.flattened import ocr
     from brokerage.processor.flattened.read import blank_picture, radio_choice, tick_read
 
     transform = match.transform
@@ -265,6 +267,11 @@ def read_picture_page(form: FormMap, page_map: PageMap, match: PageMatch, pictur
                 out[box.name] = tick_read(box, mark, number)
             continue
         if marks.has_writing(picture, blank, box.rect, transform, height, page_map.height):
+            if detail is not None and ocr.available():
+                got = ocr.read_box(detail, box, transform, height, number)
+                out[box.name] = got
+                writing += not got.readable
+                continue
             writing += 1
             out[box.name] = BoxRead(box.name, box.kind, None, Source.drawn_mark, 0.0, number,
                                     "the box holds writing on a scanned page: text could not be read without OCR")
@@ -274,6 +281,7 @@ def read_picture_page(form: FormMap, page_map: PageMap, match: PageMatch, pictur
         out[name] = radio_choice(name, buttons, number)
     notes = []
     if writing:
+        how = "by OCR" if detail is not None and ocr.available() else "without OCR"
         notes.append(f"Page {number} is a picture (scanned): {writing} box(es) on it hold writing that could not be "
-                     "read without OCR.")
+                     f"read {how}.")
     return out, notes

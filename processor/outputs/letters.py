@@ -27,6 +27,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from brokerage.files import OWNER_ONLY, Permissions
 from brokerage.generator.font import reportlab_font
+from brokerage.processor.flattened.returns import copy_of, unreadable_needed
 from brokerage.processor.outputs.canonical import canonical
 from brokerage.processor.outputs.case_folder import write_outputs
 from brokerage.processor.outputs.order import page_order
@@ -34,7 +35,7 @@ from brokerage.processor.outputs.paths import RETURNED, safe_reference, short_ha
 from brokerage.processor.outputs.pdfwrite import finish
 from brokerage.processor.outputs.render import render
 from brokerage.processor.results import FileResult
-from brokerage.schema import DOCUMENT_INFO_KEY, Catalogue, get_at
+from brokerage.schema import DOCUMENT_INFO_KEY, Catalogue, default_catalogue, get_at
 from brokerage.text import printable
 
 SENDER = "Brokerage service"
@@ -109,6 +110,24 @@ def build_letter(result: FileResult, catalogue: Catalogue | None = None) -> Lett
     if warnings:
         counted += f" and {warnings} to check"
     subject = case_subject(data)
+    intro = (
+        f"We cannot take your {form} forward yet: it has {counted}, listed below in page order. "
+        "Please correct each one in the same PDF form, save it and email it back to the brokerage service. "
+        "Items marked “Please check” do not stop the form on their own."
+    )
+    copy = copy_of(result.problems)
+    unread = unreadable_needed(result.problems)
+    if copy is not None and unread:
+        version = (catalogue or default_catalogue()).version
+        intro = (
+            f"We received {copy} of the {form}, form version {version} ('{result.source}'): a PDF with no fillable "
+            f"boxes left, as printing to PDF, flattening or scanning makes. {unread} box{'es' if unread != 1 else ''} "
+            f"the form needs could not be read on it, so we cannot take your {form} forward. Please send the "
+            f"fillable {form} itself: fill in the PDF form (in Adobe Acrobat Reader, Chrome, Edge or another PDF "
+            "reader), save it and email that file back, not a printed, flattened or scanned copy. Everything to "
+            "correct or check is listed below in page order; items marked “Please check” do not stop the form "
+            "on their own."
+        )
     return Letter(
         title=f"Your {form} has been returned",
         subject=f"Returned {form}" + (f": {subject}" if subject else ""),
@@ -116,11 +135,7 @@ def build_letter(result: FileResult, catalogue: Catalogue | None = None) -> Lett
         dated=f"{result.received.day} {result.received:%B %Y}" if isinstance(result.received, date) else "",
         reference=safe_reference(result.reference),
         source=result.source,
-        intro=(
-            f"We cannot take your {form} forward yet: it has {counted}, listed below in page order. "
-            "Please correct each one in the same PDF form, save it and email it back to the brokerage service. "
-            "Items marked “Please check” do not stop the form on their own."
-        ),
+        intro=intro,
         items=items,
         closing="If anything here is unclear, call the brokerage duty line before you resend the form.",
     )
